@@ -1,0 +1,1 @@
+"""Prefect flows, HTTP fetching and the command line: the wiring between extractors and warehouse."""

@@ -1,0 +1,185 @@
+"""The ``ingest`` flow: poll feeds, fetch and extract new articles in chunks, load them with one writer."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
+from prefect.futures import as_completed
+from prefect.utilities.annotations import quote
+
+from extractors.feeds import parse_feed
+from extractors.records import Article, Failure, FeedItem, FeedParse
+from flows.config import Settings, load_settings
+from flows.extraction_pool import ExtractionPool
+from flows.fetch import Fetcher, FetchError
+from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, publish_run_artifacts
+from flows.publish import publish_analyst_copy
+from flows.sources import FeedSpec, feed_spec, load_feeds_file
+from warehouse.store import LoadResult, Warehouse
+
+
+@dataclass
+class PollResult:
+    spec: FeedSpec
+    parse: FeedParse | None = None
+    failure: Failure | None = None
+
+
+@dataclass
+class ChunkResult:
+    articles: list[Article] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+@task(name="poll-feed", task_run_name="poll {spec.url}", cache_policy=NO_CACHE)
+def poll_feed(spec: FeedSpec, fetcher: Fetcher) -> PollResult:
+    """Fetch and parse one feed; a broken feed becomes a recorded failure, not an exception."""
+    logger = get_run_logger()
+    try:
+        fetched = fetcher.get(spec.url, local_root=spec.local_root)
+        parsed = parse_feed(fetched.body, spec.url, outlet=spec.outlet)
+    except (FetchError, ValueError) as error:
+        logger.warning("feed %s failed: %s", spec.url, error)
+        return PollResult(spec, failure=Failure(stage="feed", error=str(error), feed_url=spec.url, url=spec.url))
+    logger.info("feed %s: %d items", spec.url, len(parsed.items))
+    return PollResult(spec, parse=parsed)
+
+
+@task(name="process-articles", task_run_name="process chunk {index}", cache_policy=NO_CACHE, retries=1)
+def process_chunk(index: int, items: list[FeedItem], local_roots: dict[str, Path | None],
+                  fetcher: Fetcher, pool: ExtractionPool) -> ChunkResult:
+    """Fetch a chunk of article pages, then extract text and claims from them."""
+    result, pages = ChunkResult(), []
+    for item in items:
+        try:
+            pages.append((item, fetcher.get(item.link, local_root=local_roots.get(item.feed_url))))
+        except FetchError as error:
+            result.failures.append(Failure(stage="fetch", error=str(error), feed_url=item.feed_url, url=item.link))
+    for built in pool.build(pages):
+        (result.articles if isinstance(built, Article) else result.failures).append(built)
+    return result
+
+
+@task(name="load-warehouse", task_run_name="load chunk {index}", cache_policy=NO_CACHE)
+def load_chunk(index: int, warehouse: Warehouse, run_id: str, chunk: ChunkResult) -> LoadResult:
+    """Write one chunk's articles and failures in one transaction (the flow's only writer)."""
+    warehouse.record_failures(run_id, chunk.failures)
+    return warehouse.load_articles(run_id, chunk.articles)
+
+
+def resolve_feeds(settings: Settings, feeds: list[str] | None, feeds_file: str | None) -> list[FeedSpec]:
+    """Feeds named explicitly, else those of the feeds file."""
+    specs = [feed_spec(location) for location in feeds or []]
+    if feeds_file or not specs:
+        specs += load_feeds_file(feeds_file or settings.feeds_file)
+    return list(dict.fromkeys(specs))
+
+
+@flow(name="ingest", log_prints=True)
+def ingest(
+    feeds: list[str] | None = None,
+    feeds_file: str | None = None,
+    db: str | None = None,
+    chunk_size: int | None = None,
+    publish: bool = True,
+) -> dict:
+    """Poll the feeds, load new articles with their claims, and publish the analysts' copy."""
+    logger = get_run_logger()
+    settings = load_settings()
+    db_path = Path(db) if db else settings.db_path
+    chunk_size = chunk_size or settings.chunk_size
+    specs = resolve_feeds(settings, feeds, feeds_file)
+    context = FlowRunContext.get()
+    flow_run_id = str(context.flow_run.id) if context and context.flow_run else None
+    run_id = flow_run_id or str(uuid.uuid4())
+    started = time.monotonic()
+
+    with Warehouse(db_path) as warehouse:
+        crashed = warehouse.close_abandoned_runs()
+        if crashed:
+            logger.warning("marked %d earlier run(s) that never finished as Crashed", crashed)
+        warehouse.start_run(run_id, flow_run_id)
+        summary = RunSummary(run_id=run_id, database=str(db_path), feeds=len(specs))
+        with Fetcher(settings.fetch) as fetcher, ExtractionPool(settings.workers) as pool:
+            items = _poll(specs, fetcher, warehouse, run_id, summary)
+            new_items = warehouse.new_items(items)
+            summary.items_seen = len(items)
+            logger.info("%d items in %d feeds, %d new", len(items), len(specs), len(new_items))
+            _process(new_items, specs, chunk_size, fetcher, pool, warehouse, run_id, summary)
+        summary.duration_s = round(time.monotonic() - started, 2)
+        summary.status = summary.final_status()
+        warehouse.finish_run(run_id, summary.status, summary.feeds, summary.items_seen, summary.load)
+        summary.errors = warehouse.run_error_count(run_id)
+        failing = warehouse.failing_feeds()
+
+    if summary.status == "failed":
+        raise RuntimeError(f"ingest loaded nothing: every chunk failed to load ({summary.load_failures} chunks)")
+    if publish:
+        published = publish_analyst_copy(db_path, settings.analyst_db_path)
+        logger.info("analysts' copy published at %s", published)
+        summary.analyst_database = str(published)
+    publish_run_artifacts(summary, failing)
+    logger.info(
+        "run %s: %d new articles, %d duplicates, %d claims, %d errors in %.1fs",
+        summary.status, summary.load.new_articles, summary.load.duplicates, summary.load.claims,
+        summary.errors, summary.duration_s,
+    )
+    return summary.as_dict()
+
+
+def _poll(specs: list[FeedSpec], fetcher: Fetcher, warehouse: Warehouse, run_id: str,
+          summary: RunSummary) -> list[FeedItem]:
+    items: list[FeedItem] = []
+    futures = [poll_feed.submit(spec, quote(fetcher)) for spec in specs]
+    for spec, future in zip(specs, futures):
+        polled = future.result()
+        error = polled.failure.error if polled.failure else None
+        title = polled.parse.title if polled.parse else None
+        health = warehouse.record_poll(spec.url, spec.outlet, title, error)
+        emit_feed_event(health)
+        summary.feed_statuses.append(FeedStatus(spec.url, len(polled.parse.items) if polled.parse else 0, error))
+        if polled.failure:
+            warehouse.record_failures(run_id, [polled.failure])
+        else:
+            items.extend(polled.parse.items)
+    return items
+
+
+def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, fetcher: Fetcher,
+             pool: ExtractionPool, warehouse: Warehouse, run_id: str, summary: RunSummary) -> None:
+    logger = get_run_logger()
+    chunks = [new_items[i:i + chunk_size] for i in range(0, len(new_items), chunk_size)]
+    if len(chunks) > 1:
+        pool.start()
+    local_roots = {spec.url: spec.local_root for spec in specs}
+    futures = {
+        process_chunk.submit(index, quote(chunk), local_roots, quote(fetcher), quote(pool)): (index, chunk)
+        for index, chunk in enumerate(chunks, 1)
+    }
+    for done, future in enumerate(as_completed(futures), 1):
+        index, chunk = futures[future]
+        try:
+            result = future.result()
+        except Exception as error:  # a bug in one chunk is recorded against its items; the run goes on
+            result = ChunkResult(failures=[
+                Failure(stage="process", error=f"{type(error).__name__}: {error}", feed_url=i.feed_url, url=i.link)
+                for i in chunk
+            ])
+        try:
+            loaded = load_chunk(index, quote(warehouse), run_id, quote(result))
+        except Exception as error:
+            summary.load_failures += 1
+            logger.error("chunk %d could not be loaded: %s", index, error)
+            warehouse.record_failures(run_id, [Failure(stage="load", error=f"{type(error).__name__}: {error}")])
+            continue
+        summary.add(loaded)
+        logger.info(
+            "chunk %d/%d loaded: %d new, %d duplicates, %d claims, %d errors",
+            done, len(chunks), loaded.new_articles, loaded.duplicates, loaded.claims, len(result.failures),
+        )

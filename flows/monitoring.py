@@ -1,0 +1,99 @@
+"""What each run tells dashboards: a summary table, failing feeds, and feed events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.events import emit_event
+
+from warehouse.store import FeedHealth, LoadResult
+
+
+@dataclass
+class FeedStatus:
+    feed_url: str
+    items: int
+    error: str | None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    database: str
+    feeds: int
+    items_seen: int = 0
+    errors: int = 0
+    duration_s: float = 0.0
+    status: str = "running"
+    load_failures: int = 0
+    analyst_database: str | None = None
+    load: LoadResult = field(default_factory=LoadResult)
+    feed_statuses: list[FeedStatus] = field(default_factory=list)
+    chunks_loaded: int = 0
+
+    def add(self, loaded: LoadResult) -> None:
+        self.chunks_loaded += 1
+        self.load = LoadResult(
+            new_articles=self.load.new_articles + loaded.new_articles,
+            duplicates=self.load.duplicates + loaded.duplicates,
+            claims=self.load.claims + loaded.claims,
+            already_loaded=self.load.already_loaded + loaded.already_loaded,
+        )
+
+    def final_status(self) -> str:
+        if self.load_failures and not self.chunks_loaded:
+            return "failed"
+        if self.load_failures or any(f.error for f in self.feed_statuses):
+            return "completed_with_errors"
+        return "completed"
+
+    def as_dict(self) -> dict:
+        row = {k: v for k, v in asdict(self).items() if k not in ("load", "feed_statuses")}
+        row.update(asdict(self.load))
+        row["failing_feeds"] = [f.feed_url for f in self.feed_statuses if f.error]
+        return row
+
+    def table_row(self) -> dict:
+        return {
+            "feeds polled": self.feeds,
+            "failing feeds": sum(1 for f in self.feed_statuses if f.error),
+            "items seen": self.items_seen,
+            "new articles": self.load.new_articles,
+            "duplicates": self.load.duplicates,
+            "claims": self.load.claims,
+            "errors": self.errors,
+            "duration (s)": self.duration_s,
+            "status": self.status,
+        }
+
+
+def publish_run_artifacts(summary: RunSummary, failing: list[tuple[str, int, str]]) -> None:
+    """A table artifact with the run's counts and a markdown artifact of failing feeds."""
+    create_table_artifact(
+        key="ingest-summary", table=[summary.table_row()], description=f"newsclaims ingest run {summary.run_id}"
+    )
+    if failing:
+        lines = ["| feed | consecutive failures | last error |", "| --- | --- | --- |"]
+        lines += [f"| {url} | {count} | {error.replace('|', '/')} |" for url, count, error in failing]
+        markdown = "## Failing feeds\n\n" + "\n".join(lines)
+    else:
+        markdown = "## Failing feeds\n\nNone: every feed was polled successfully."
+    create_markdown_artifact(key="failing-feeds", markdown=markdown, description="feeds whose last poll failed")
+
+
+def emit_feed_event(health: FeedHealth) -> None:
+    """``newsclaims.feed.failed`` on each failed poll, ``newsclaims.feed.recovered`` on the first good one."""
+    if health.last_error:
+        name, payload = "newsclaims.feed.failed", {
+            "error": health.last_error, "consecutive_failures": health.consecutive_failures,
+        }
+    elif health.previous_failures:
+        name, payload = "newsclaims.feed.recovered", {"failures_before_recovery": health.previous_failures}
+    else:
+        return
+    emit_event(
+        event=name,
+        resource={"prefect.resource.id": f"newsclaims.feed.{health.feed_url}", "prefect.resource.name": health.feed_url},
+        payload=payload,
+    )

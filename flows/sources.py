@@ -1,0 +1,45 @@
+"""Which feeds to poll: the feeds file, or URLs and paths given on the command line."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    url: str
+    outlet: str | None = None
+
+    @property
+    def local_root(self) -> Path | None:
+        """The folder a local feed's items may be read from; None for a remote feed."""
+        parsed = urlparse(self.url)
+        return Path(parsed.path).parent if parsed.scheme == "file" else None
+
+
+def feed_spec(location: str, outlet: str | None = None, base: Path | None = None) -> FeedSpec:
+    """A feed from an http(s) URL, a file:// URL or a path (relative to ``base``)."""
+    scheme = urlparse(location).scheme.lower()
+    if scheme in ("http", "https", "file"):
+        return FeedSpec(location, outlet)
+    if scheme and len(scheme) > 1:
+        raise ValueError(f"unsupported feed URL scheme {scheme!r}: {location}")
+    path = Path(location).expanduser()
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
+    return FeedSpec(path.resolve().as_uri(), outlet)
+
+
+def load_feeds_file(path: str | Path) -> list[FeedSpec]:
+    """The ``[[feed]]`` entries of a TOML feeds file."""
+    path = Path(path)
+    document = tomllib.loads(path.read_text(encoding="utf-8"))
+    specs = []
+    for entry in document.get("feed", []):
+        if "url" not in entry:
+            raise ValueError(f"{path}: every [[feed]] needs a url")
+        specs.append(feed_spec(entry["url"], entry.get("outlet"), base=path.parent))
+    return specs

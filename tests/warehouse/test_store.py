@@ -1,0 +1,125 @@
+"""The warehouse on a real DuckDB file: migrations, idempotent transactional loads, duplicates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import duckdb
+import pytest
+
+from extractors.dedup import blocking_keys, canonical_url, content_hash
+from extractors.records import Article, Claim, Failure, FeedItem, MentionedDate, Quantity
+from warehouse.migrate import available_migrations, schema_version
+from warehouse.store import Warehouse
+
+STORY = (
+    "Dock workers at the Port of Antwerp-Bruges walked off the job on Monday, halting about 12,000 containers "
+    "a day, according to the ABVV transport union. The union said the strike would last at least 48 hours "
+    "unless the port authority reopened talks on night-shift pay. Shipping line Maersk reported that 14 of its "
+    "vessels were waiting at anchor in the North Sea, and that some cargo would be diverted to Rotterdam."
+)
+OTHER = (
+    "The Belgian rail operator SNCB announced on Friday that it had chosen Alstom to build up to 600 new "
+    "double-decker carriages, in an order worth about 2.4 billion euros. The first trains are due to enter "
+    "service in 2028, according to the operator's chief executive, who said the fleet would replace old stock."
+)
+NOW = datetime(2025, 3, 12, 10, tzinfo=timezone.utc)
+
+
+def article(url: str, text: str, claims: int = 1, title: str = "A story") -> Article:
+    claim = Claim(
+        text="about 12,000 containers a day, according to the ABVV transport union",
+        claimant="ABVV transport union", cue="according to", claimed_on=date(2025, 3, 10),
+        claimed_on_precision="day",
+        mentioned_dates=[MentionedDate("Monday", date(2025, 3, 10), date(2025, 3, 10), "day")],
+        quantities=[Quantity(12000.0, "containers", "about", "about 12,000 containers", "containers")],
+        checkworthiness=0.8, start_char=0, end_char=10,
+    )
+    return Article(
+        article_id=canonical_url(url)[-16:], url=url, canonical_url=canonical_url(url), guid=url,
+        feed_url="http://feed", outlet="Harbour Times", title=title, author=None, published_at=NOW,
+        date_source="feed", fetched_at=NOW, text=text, content_hash=content_hash(text),
+        extraction_method="trafilatura", content_type="text/html",
+        blocking_keys=blocking_keys(title, text), claims=[claim] * claims,
+    )
+
+
+def count(path, table: str) -> int:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_migrations_apply_once(db_path):
+    with Warehouse(db_path) as warehouse:
+        assert schema_version(warehouse.con) == max(v for v, _, _ in available_migrations())
+    with Warehouse(db_path) as warehouse:
+        applied = warehouse.con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+    assert applied == len(available_migrations())
+
+
+def test_loading_the_same_batch_twice_adds_nothing(db_path):
+    batch = [article("http://a/1", STORY, claims=2), article("http://b/2", OTHER)]
+    with Warehouse(db_path) as warehouse:
+        first = warehouse.load_articles("run-1", batch)
+        second = warehouse.load_articles("run-2", batch)
+    assert (first.new_articles, first.duplicates, first.claims) == (2, 0, 3)
+    assert (second.new_articles, second.already_loaded) == (0, 2)
+    assert count(db_path, "articles") == 2 and count(db_path, "claims") == 3
+    assert count(db_path, "claim_quantities") == 3
+
+
+def test_near_duplicate_of_a_stored_article_points_to_it(db_path):
+    with Warehouse(db_path) as warehouse:
+        warehouse.load_articles("run-1", [article("http://a/1", STORY)])
+        edited = STORY.replace("walked off the job", "walked out") + " Subscribe to our newsletter."
+        result = warehouse.load_articles("run-2", [article("http://c/copy?utm_source=x", edited)])
+        row = warehouse.con.execute(
+            "SELECT duplicate_of, duplicate_score FROM articles WHERE url = 'http://c/copy?utm_source=x'"
+        ).fetchone()
+    assert result.duplicates == 1 and result.claims == 0
+    assert row[0] == article("http://a/1", STORY).article_id and row[1] >= 0.8
+
+
+def test_exact_copy_within_one_batch_is_a_duplicate(db_path):
+    with Warehouse(db_path) as warehouse:
+        result = warehouse.load_articles("run-1", [article("http://a/1", STORY), article("http://z/9", STORY)])
+    assert (result.new_articles, result.duplicates) == (1, 1)
+
+
+def test_a_failed_batch_leaves_nothing_behind(db_path):
+    good = article("http://a/1", STORY)
+    broken = article("http://b/2", OTHER)
+    object.__setattr__(broken, "claims", [object()])  # not a Claim: the insert fails mid-batch
+    with Warehouse(db_path) as warehouse:
+        with pytest.raises(AttributeError):
+            warehouse.load_articles("run-1", [good, broken])
+        assert warehouse.load_articles("run-2", [good]).new_articles == 1
+    assert count(db_path, "articles") == 1
+
+
+def test_new_items_skips_known_guids_and_urls(db_path):
+    with Warehouse(db_path) as warehouse:
+        warehouse.load_articles("run-1", [article("http://a/1", STORY)])
+        items = [
+            FeedItem("http://feed", "http://a/1", "http://a/1?utm_medium=rss"),  # known guid
+            FeedItem("http://feed", "other-guid", "http://a/1#comments"),  # known canonical URL
+            FeedItem("http://feed", "new", "http://n/1"),
+            FeedItem("http://feed", "new", "http://n/1"),  # twice in one poll
+        ]
+        assert [i.link for i in warehouse.new_items(items)] == ["http://n/1"]
+
+
+def test_runs_errors_and_feed_health(db_path):
+    with Warehouse(db_path) as warehouse:
+        warehouse.start_run("run-1")
+        warehouse.record_failures("run-1", [Failure("fetch", "HTTP 404", "http://feed", "http://a/404")])
+        first = warehouse.record_poll("http://feed", None, "Feed", "timeout")
+        second = warehouse.record_poll("http://feed", None, "Feed", "timeout")
+        recovered = warehouse.record_poll("http://feed", None, "Feed", None)
+        assert (first.consecutive_failures, second.consecutive_failures) == (1, 2)
+        assert recovered.consecutive_failures == 0 and recovered.previous_failures == 2
+        warehouse.start_run("run-2")
+        assert warehouse.close_abandoned_runs() == 2
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert con.execute("SELECT stage, error FROM ingest_errors").fetchall() == [("fetch", "HTTP 404")]
+        assert {r[0] for r in con.execute("SELECT status FROM ingest_runs").fetchall()} == {"crashed"}
