@@ -56,7 +56,7 @@ class Claim:
     text: str
     claimant: str | None
     cue: str | None
-    claimed_on: date
+    claimed_on: date | None
     claimed_on_precision: str
     mentioned_dates: list[MentionedDate] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
