@@ -74,8 +74,13 @@ _SOURCE_NOUNS = {
     "source", "writers", "bloggers", "blogger", "broadcaster", "channel", "newspaper", "outlet",
     "authorities", "lawmakers", "diplomats", "observers", "president", "minister", "leader",
     "commander", "embassy", "department", "police", "researchers", "monitors", "journalists",
-    "correspondent", "post",
+    "correspondent", "post", "union", "unions", "authority", "company", "firm", "operator", "council",
+    "court", "prosecutors", "investigators", "regulator", "bank", "committee", "commission", "board",
+    "organisation", "organization", "association", "federation", "watchdog", "witnesses", "residents",
+    "study", "survey", "data", "figures", "statistics", "poll", "spokespeople", "representatives",
 }
+# Plural agent nouns ("freight forwarders", "economists", "protesters") name groups that speak.
+_AGENT_PLURAL = re.compile(r"[a-z]{3,}(?:ers|ors|ists|ians|ants|ents)$")
 _MEDIUM_PREFIX = re.compile(r"^(?:statement|reports?|post|video)\s+(?:from|by|of)\s+(?:the\s+|a\s+)?", re.I)
 _MEDIUM_SUFFIX = re.compile(r"\s+(?:reports?|statement)$")
 _LEADING_DETERMINER = re.compile(r"^(?i:the|a|an)\s+")
@@ -107,6 +112,10 @@ _TITLED_NAME = re.compile(
 # When the claimant spoke: a date right after a reporting verb ("said on Tuesday", "saying at a
 # NATO summit this week"), one that introduces the claimant ("On Wednesday, X said"), the agent
 # of a passive ("backed on Sunday by X"), or one that closes the clause the verb governs.
+_PREPOSITION_START = re.compile(r"(?:in|on|at|to|during|after|before|that|this|last|earlier)\b")
+_RELATIVE_CLAUSE_SUBJECT = re.compile(
+    r"(?P<subject>\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,4}),\s+(?:which|who)\s+[^,;“”\"]+,\s*$"
+)
 _AFTER_CUE_GAP = re.compile(
     r"\s*(?:(?:in|at|during)\s+(?:a|an|the)\s+[^,.;“”\"]{1,40}?\s+)?(?:on|in|at|during|earlier|early|late)?\s*"
 )
@@ -282,9 +291,13 @@ def _verb_attribution(sentence: str, match: re.Match, quoted) -> _Attribution | 
         stop = _NOUN_PHRASE_END.search(sentence, match.end())
         end = stop.start() if stop else len(sentence)
         phrase = sentence[match.end() : end].strip()
-        if phrase and len(phrase.split()) <= 8 and _is_source(phrase):
+        if phrase and len(phrase.split()) <= 8 and _is_source(phrase) and not _PREPOSITION_START.match(phrase):
             start = sentence.index(phrase, match.end())
             return _Attribution(phrase, start, start + len(phrase), cue, *match.span(), "verb")
+        # "Siemens, which lost the tender, said …": the subject stands before the relative clause.
+        relative = _RELATIVE_CLAUSE_SUBJECT.search(sentence, 0, match.start())
+        if relative and _is_source(relative["subject"]):
+            return _Attribution(relative["subject"], *relative.span("subject"), cue, *match.span(), "verb")
         return None
     clause_start = _clause_start(sentence, match.start(), quoted)
     subject_start = _LEADING_CONNECTIVES.match(sentence, clause_start).end()
@@ -341,7 +354,12 @@ def _is_source(phrase: str) -> bool:
     if not words or len(words) > 12:
         return False
     head = words[-1].strip("()‘’'\".,")
-    return bool(head) and (head[0].isupper() or head.lower() in _SOURCE_NOUNS or phrase.lower() in _PRONOUNS)
+    return bool(head) and (
+        head[0].isupper()
+        or head.lower() in _SOURCE_NOUNS
+        or bool(_AGENT_PLURAL.fullmatch(head))
+        or phrase.lower() in _PRONOUNS
+    )
 
 
 def _claim_date_index(sentence: str, dates, attribution: _Attribution | None, quoted) -> int | None:
@@ -398,6 +416,24 @@ def _checkworthiness(sentence: str, claimant, attribution, quantities, dates) ->
     return round(min(1.0, max(0.0, score)), 2)
 
 
+# One name per source across articles, so analysts can group by claimant.
+CANONICAL_CLAIMANTS = {
+    alias.lower(): name
+    for name, aliases in {
+        "Ukrainian military intelligence (HUR)": [
+            "Ukrainian military intelligence", "Ukraine's military intelligence", "HUR",
+            "Main Directorate of Intelligence",
+        ],
+        "South Korea's National Intelligence Service (NIS)": [
+            "National Intelligence Service", "South Korea's National Intelligence Service", "NIS",
+            "South Korean National Intelligence Service",
+        ],
+        "United States": ["US", "U.S.", "the US", "the U.S.", "the United States", "Washington"],
+    }.items()
+    for alias in aliases
+}
+
+
 class _Claimants:
     """Who has been cited so far in one article, to resolve pronouns, short names and "the agency"."""
 
@@ -421,7 +457,7 @@ class _Claimants:
                 name = self._full_name(name)
                 self._remember_name(name)
         self.history.append((name, kind, lowered))
-        return name
+        return CANONICAL_CLAIMANTS.get(name.lower(), name)
 
     def _antecedent(self, phrase: str) -> tuple[str, str] | None:
         """ "the agency", "the Japanese broadcaster": an earlier claimant introduced with that noun."""

@@ -73,7 +73,9 @@ _NUMBER_WORDS = {
 }
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12}
 _SHORT_SCALES = {"k": 1e3, "m": 1e6, "bn": 1e9}
-# Vague plurals ("thousands of troops") mean at least two of the unit.
+# Vague plurals ("thousands of troops") mean at least two of the unit; their own modifier keeps such
+# lower bounds out of comparisons between figures that someone actually stated.
+VAGUE_MODIFIER = "order of magnitude"
 _VAGUE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _MODIFIERS = {
     "about": "about", "some": "about", "approximately": "approximately", "roughly": "approximately",
@@ -227,7 +229,7 @@ def _read(sentence: str, match: re.Match, blocked: list[tuple[int, int]], contex
         year_like = digits.isdigit() and len(digits) == 4 and 1800 <= value <= 2100
     elif match["vague"]:
         value = 2 * _VAGUE[match["vague"].split()[0].lower()] * _VAGUE.get((match["vague_of"] or "").lower(), 1)
-        modifier = modifier or "at least"
+        modifier = VAGUE_MODIFIER
         needs_unit = True
     else:
         if _REFERENCE_BEFORE.search(sentence, 0, number_start):

@@ -113,9 +113,9 @@ def ingest(
             logger.info("%d items in %d feeds, %d new", len(items), len(specs), len(new_items))
             _process(new_items, specs, chunk_size, fetcher, pool, warehouse, run_id, summary)
         summary.duration_s = round(time.monotonic() - started, 2)
+        summary.errors = warehouse.run_error_count(run_id)
         summary.status = summary.final_status()
         warehouse.finish_run(run_id, summary.status, summary.feeds, summary.items_seen, summary.load)
-        summary.errors = warehouse.run_error_count(run_id)
         failing = warehouse.failing_feeds()
 
     if summary.status == "failed":

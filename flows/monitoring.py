@@ -44,7 +44,7 @@ class RunSummary:
     def final_status(self) -> str:
         if self.load_failures and not self.chunks_loaded:
             return "failed"
-        if self.load_failures or any(f.error for f in self.feed_statuses):
+        if self.errors:
             return "completed_with_errors"
         return "completed"
 

@@ -89,7 +89,7 @@ def test_001_pronoun_resolves_to_latest_person_and_telegram_post_date():
 
 def test_001_hur_last_week():
     claim = claim_with(claims_of("001_bc1be8ee82f2fd43.txt"), "According to Ukrainian military intelligence")
-    assert (claim.claimant, claim.cue) == ("Ukrainian military intelligence", "according to")
+    assert (claim.claimant, claim.cue) == ("Ukrainian military intelligence (HUR)", "according to")
     assert (claim.claimed_on, claim.claimed_on_precision) == (date(2024, 10, 28), "week")
     assert claim.mentioned_dates == []
     assert figures(claim) == [
@@ -165,7 +165,7 @@ def test_003_zelensky_warned_at_summit_this_week():
     claim = claim_with(claims_of("003_cff62527002f97f0.txt"), "has repeatedly warned")
     assert claim.claimant == "Volodymyr Zelensky"
     assert (claim.claimed_on, claim.claimed_on_precision) == (date(2024, 10, 14), "week")
-    assert figures(claim) == [(2000.0, "troops", "at least", "North Korean troops")]
+    assert figures(claim) == [(2000.0, "troops", "order of magnitude", "North Korean troops")]
 
 
 def test_003_south_korean_media():
@@ -335,3 +335,21 @@ def test_undated_article_resolves_only_dates_with_their_own_year():
     later = claims[1]
     assert any(d.start.isoformat() == "2025-03-01" for d in later.mentioned_dates) or \
         (later.claimed_on is not None and later.claimed_on.isoformat() == "2025-03-01")
+
+
+def test_attribution_beyond_the_seeds():
+    published = date(2025, 3, 12)
+    cases = {
+        "Dock workers walked off the job on Monday, halting about 12,000 containers a day, according to the "
+        "ABVV transport union.": ("ABVV transport union", "according to"),
+        "Siemens, which lost the tender, said in a statement that it was studying the decision.": ("Siemens", "said"),
+        "Freight forwarders estimated the cost of the stoppage at more than €30 million a day.":
+            ("Freight forwarders", "estimated"),
+        "A spokesperson for the port authority said on Tuesday that talks had been constructive.":
+            ("port authority", "said"),
+    }
+    for sentence, expected in cases.items():
+        found = extract_claims(sentence, published)
+        assert [(c.claimant, c.cue) for c in found] == [expected], sentence
+    union = extract_claims(next(iter(cases)), published)[0]
+    assert union.quantities[0].value == 12000 and [d.text for d in union.mentioned_dates] == ["Monday"]

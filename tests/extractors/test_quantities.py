@@ -93,8 +93,8 @@ def test_range_gives_two_quantities_marked_between():
 
 
 def test_vague_plurals_are_lower_bounds():
-    assert read("“thousands” of North Korean troops") == [(2000.0, "troops", "at least", "North Korean troops")]
-    assert read("tens of thousands of soldiers") == [(20000.0, "soldiers", "at least", "troops")]
+    assert read("“thousands” of North Korean troops") == [(2000.0, "troops", "order of magnitude", "North Korean troops")]
+    assert read("tens of thousands of soldiers") == [(20000.0, "soldiers", "order of magnitude", "troops")]
     assert read("there are millions of them here") == []
 
 

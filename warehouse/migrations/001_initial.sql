@@ -118,9 +118,11 @@ JOIN claims c USING (claim_id)
 JOIN articles a ON a.article_id = c.article_id;
 
 -- Attributed figures about one counted subject where the sources do not agree on the number.
+-- Vague plurals ("thousands of troops", modifier 'order of magnitude') are nobody's figure and stay out.
 CREATE VIEW figure_conflicts AS
 WITH attributed AS (
-    SELECT * FROM figures WHERE claimant IS NOT NULL AND subject IS NOT NULL
+    SELECT * FROM figures
+    WHERE claimant IS NOT NULL AND subject IS NOT NULL AND modifier IS DISTINCT FROM 'order of magnitude'
 ),
 disputed AS (
     SELECT subject, count(DISTINCT value) AS distinct_figures
