@@ -11,8 +11,10 @@ from extractors.records import Extraction
 
 def extract_html(html: bytes | str, url: str | None = None) -> Extraction:
     """Main text, title, author and page date of an HTML page (text "" when nothing is found)."""
+    # fast=True skips the readability/jusText fallbacks: on the 181-page extraction benchmark it scored
+    # a higher F1 (0.961 vs 0.959) in 70% of the time (make bench).
     document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        html, url=url, fast=True, with_metadata=True, include_comments=False, include_tables=True
     )
     if document is None:
         return Extraction(text="", method="trafilatura")

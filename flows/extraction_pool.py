@@ -35,9 +35,19 @@ class ExtractionPool:
             self._executor.shutdown(cancel_futures=True)
 
     def start(self) -> None:
-        """Start the worker processes (``spawn``: forking a process that runs threads can deadlock)."""
+        """Start the worker processes.
+
+        Workers fork from a single-threaded forkserver that has imported the extractors once: forking
+        the flow process itself (which runs Prefect's threads) could deadlock, and spawning fresh
+        interpreters would import trafilatura in every worker.
+        """
         if self.workers > 1 and self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["extractors.articles", "flows.extraction_pool"])
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            # Fork the workers now, while the first chunks are still being fetched.
+            for _ in range(self.workers):
+                self._executor.submit(int)
 
     def build(self, pages: list[tuple[FeedItem, Fetched]]) -> list[Article | Failure]:
         if self._executor is None:

@@ -56,13 +56,19 @@ def process_chunk(index: int, items: list[FeedItem], local_roots: dict[str, Path
                   fetcher: Fetcher, pool: ExtractionPool) -> ChunkResult:
     """Fetch a chunk of article pages, then extract text and claims from them."""
     result, pages = ChunkResult(), []
+    started = time.monotonic()
     for item in items:
         try:
             pages.append((item, fetcher.get(item.link, local_root=local_roots.get(item.feed_url))))
         except FetchError as error:
             result.failures.append(Failure(stage="fetch", error=str(error), feed_url=item.feed_url, url=item.link))
+    fetched = time.monotonic()
     for built in pool.build(pages):
         (result.articles if isinstance(built, Article) else result.failures).append(built)
+    get_run_logger().info(
+        "fetched %d pages in %.2fs, extracted %d articles in %.2fs",
+        len(pages), fetched - started, len(result.articles), time.monotonic() - fetched,
+    )
     return result
 
 
