@@ -55,7 +55,28 @@ def _parser() -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", help="print where things are, as one JSON object")
     info.set_defaults(run=_info)
+
+    deploy = commands.add_parser("deploy", help="create or update the scheduled ingest deployment (PREFECT_API_URL)")
+    _deployment_options(deploy)
+    deploy.set_defaults(run=_deploy)
+
+    worker = commands.add_parser("worker", help="deploy, then run a process worker for the deployment's pool")
+    _deployment_options(worker)
+    worker.set_defaults(run=_worker)
+
+    for name, active in (("pause", False), ("resume", True)):
+        command = commands.add_parser(name, help=f"{name} the ingest deployment's schedule")
+        command.set_defaults(run=lambda args, settings, active=active: _set_schedule(active))
     return parser
+
+
+def _deployment_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--interval", type=int, help="seconds between scheduled runs (default: interval_seconds)")
+    parser.add_argument("--pool", help="process work pool name (default: newsclaims)")
+    parser.add_argument("--feeds", dest="feeds_file", metavar="FILE", help="feeds file the runs use")
+    parser.add_argument("--db", help="database the runs write (default: NEWSCLAIMS_DB or the config file)")
+    parser.add_argument("--heartbeat", type=int, help="seconds between flow-run heartbeats (default 30, min 30)")
+    parser.add_argument("--paused", action="store_true", help="create the schedule paused")
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -85,6 +106,48 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         print("\nFigure conflicts (SELECT … FROM figure_conflicts):")
         with Warehouse(summary["database"]) as warehouse:
             print(format_table(*warehouse.query(CONFLICTS_QUERY)))
+    return 0
+
+
+def _deployment_spec(args: argparse.Namespace, settings: Settings):
+    from dataclasses import replace
+
+    from flows.deploy import DeploymentSpec
+
+    if args.db:
+        settings = replace(settings, db_path=Path(args.db).resolve())
+    if args.feeds_file:
+        settings = replace(settings, feeds_file=Path(args.feeds_file).resolve())
+    return DeploymentSpec.from_settings(
+        settings, interval_seconds=args.interval, work_pool=args.pool, heartbeat_seconds=args.heartbeat,
+        paused=args.paused or None,
+    )
+
+
+def _deploy(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.deploy import FULL_NAME, deploy
+
+    spec = _deployment_spec(args, settings)
+    deployment_id = deploy(spec)
+    print(f"deployment {FULL_NAME} ({deployment_id}): every {spec.interval_seconds}s on work pool "
+          f"'{spec.work_pool}', parameters {json.dumps(spec.parameters)}")
+    return 0
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    spec = _deployment_spec(args, settings)
+    _deploy(args, settings)
+    prefect = Path(sys.executable).with_name("prefect")
+    command = [str(prefect), "worker", "start", "--pool", spec.work_pool, "--type", "process"]
+    sys.stdout.flush()
+    os.execv(command[0], command)  # the worker replaces this process, so signals reach it directly
+
+
+def _set_schedule(active: bool) -> int:
+    from flows.deploy import FULL_NAME, set_schedule_active
+
+    changed = set_schedule_active(active)
+    print(f"{FULL_NAME}: {changed} schedule(s) {'resumed' if active else 'paused'}")
     return 0
 
 
@@ -123,24 +186,27 @@ def _sql(args: argparse.Namespace, settings: Settings) -> int:
 def _info(args: argparse.Namespace, settings: Settings) -> int:
     from prefect.settings import PREFECT_API_URL
 
+    import shlex
+    import shutil
+
+    from flows.config import DEFAULT_CONFIG_FILE
+
     analyst = settings.analyst_path
+    duckdb_cli = shutil.which("duckdb") or str(Path(sys.executable).with_name("duckdb"))
     print(json.dumps({
         "database": str(settings.db_path),
         "analyst_database": str(analyst),
-        "analyst_command": f"duckdb -readonly {_shell_quote(analyst)}",
+        "analyst_command": f"{shlex.quote(duckdb_cli)} -readonly {shlex.quote(str(analyst))}",
         "analyst_python": f"duckdb.connect({str(analyst)!r}, read_only=True)",
         "feeds_file": str(settings.feeds_file),
-        "config_file": os.environ.get("NEWSCLAIMS_CONFIG") or str(args.config or "newsclaims.toml"),
-        "prefect_api_url": PREFECT_API_URL.value() or "ephemeral (Prefect's local API, started per command)",
+        "config_file": str(args.config or os.environ.get("NEWSCLAIMS_CONFIG") or DEFAULT_CONFIG_FILE),
+        "prefect_api_url": PREFECT_API_URL.value() or None,
+        "prefect_ui_url": (PREFECT_API_URL.value() or "").removesuffix("/api") or None,
+        "deployment": "ingest/ingest",
+        "work_pool": "newsclaims",
         "interval_seconds": settings.interval_seconds,
     }, indent=2))
     return 0
-
-
-def _shell_quote(path: Path) -> str:
-    import shlex
-
-    return shlex.quote(str(path))
 
 
 def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> str:

@@ -94,6 +94,7 @@ def ingest(
     db: str | None = None,
     chunk_size: int | None = None,
     publish: bool = True,
+    analyst_db: str | None = None,
 ) -> dict:
     """Poll the feeds, load new articles with their claims, and publish the analysts' copy."""
     logger = get_run_logger()
@@ -127,7 +128,7 @@ def ingest(
     if summary.status == "failed":
         raise RuntimeError(f"ingest loaded nothing: every chunk failed to load ({summary.load_failures} chunks)")
     if publish:
-        published = publish_analyst_copy(db_path, settings.analyst_db_path)
+        published = publish_analyst_copy(db_path, Path(analyst_db) if analyst_db else settings.analyst_db_path)
         logger.info("analysts' copy published at %s", published)
         summary.analyst_database = str(published)
     publish_run_artifacts(summary, failing)

@@ -1,0 +1,116 @@
+"""The ``ingest`` deployment on a Prefect server: work pool, schedule, concurrency, zombie detection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from uuid import UUID
+
+from prefect.automations import Automation
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import WorkPoolCreate
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy, StateType
+from prefect.events.actions import ChangeFlowRunState
+from prefect.events.schemas.automations import EventTrigger, Posture
+from prefect.events.schemas.events import ResourceSpecification
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+from flows.config import PROJECT_ROOT, Settings
+
+WORK_POOL = "newsclaims"
+DEPLOYMENT = "ingest"
+FULL_NAME = f"ingest/{DEPLOYMENT}"
+ZOMBIE_AUTOMATION = "newsclaims: mark ingest runs without heartbeats as Crashed"
+
+
+@dataclass(frozen=True)
+class DeploymentSpec:
+    interval_seconds: int
+    parameters: dict = field(default_factory=dict)
+    work_pool: str = WORK_POOL
+    paused: bool = False
+    heartbeat_seconds: int = 30
+    tags: tuple[str, ...] = ("newsclaims", "ingest")
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides) -> DeploymentSpec:
+        parameters = {"feeds_file": str(settings.feeds_file), "db": str(settings.db_path)}
+        if settings.analyst_db_path:
+            parameters["analyst_db"] = str(settings.analyst_db_path)
+        values = {"interval_seconds": settings.interval_seconds, "parameters": parameters}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def ensure_work_pool(name: str = WORK_POOL) -> None:
+    """Create the process work pool unless it exists."""
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_work_pool(WorkPoolCreate(name=name, type="process"))
+        except ObjectAlreadyExists:
+            pass
+
+
+def ensure_zombie_automation(heartbeat_seconds: int) -> None:
+    """An automation that marks a flow run Crashed when its heartbeats stop (a killed worker or host).
+
+    Prefect's documented recipe: three missed heartbeats and the run is declared dead, which also frees
+    the deployment's concurrency slot for the next run.
+    """
+    with get_client(sync_client=True) as client:
+        for existing in client.read_automations_by_name(ZOMBIE_AUTOMATION):
+            client.delete_automation(existing.id)
+    Automation(
+        name=ZOMBIE_AUTOMATION,
+        trigger=EventTrigger(
+            after={"prefect.flow-run.heartbeat"},
+            expect={
+                "prefect.flow-run.heartbeat",
+                "prefect.flow-run.Completed",
+                "prefect.flow-run.Failed",
+                "prefect.flow-run.Cancelled",
+                "prefect.flow-run.Crashed",
+            },
+            match=ResourceSpecification({"prefect.resource.id": ["prefect.flow-run.*"]}),
+            for_each={"prefect.resource.id"},
+            posture=Posture.Proactive,
+            threshold=1,
+            within=timedelta(seconds=heartbeat_seconds * 3),
+        ),
+        actions=[ChangeFlowRunState(state=StateType.CRASHED, message="No heartbeat: the run's process died.")],
+    ).create()
+
+
+def deploy(spec: DeploymentSpec) -> UUID:
+    """Create or update the ``ingest`` deployment; runs never overlap (limit 1, CANCEL_NEW)."""
+    from flows.ingest import ingest
+
+    ensure_work_pool(spec.work_pool)
+    ensure_zombie_automation(spec.heartbeat_seconds)
+    deployable = ingest.from_source(source=str(PROJECT_ROOT), entrypoint="flows/ingest.py:ingest")
+    return deployable.deploy(
+        name=DEPLOYMENT,
+        work_pool_name=spec.work_pool,
+        interval=spec.interval_seconds,
+        paused=spec.paused,
+        parameters=spec.parameters,
+        tags=list(spec.tags),
+        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
+        job_variables={"env": {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(spec.heartbeat_seconds)}},
+        description="Poll the feeds, load new articles and claims into DuckDB, publish the analysts' copy.",
+        print_next_steps=False,
+        build=False,
+        push=False,
+    )
+
+
+def set_schedule_active(active: bool) -> int:
+    """Pause or resume every schedule of the ``ingest`` deployment; returns how many changed."""
+    with get_client(sync_client=True) as client:
+        try:
+            deployment = client.read_deployment_by_name(FULL_NAME)
+        except ObjectNotFound:
+            raise SystemExit(f"no deployment {FULL_NAME}: run `newsclaims deploy` first") from None
+        for schedule in deployment.schedules:
+            client.update_deployment_schedule(deployment.id, schedule.id, active=active)
+        return len(deployment.schedules)
