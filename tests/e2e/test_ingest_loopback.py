@@ -131,3 +131,28 @@ def test_unwritable_database_fails_the_run(site, tmp_path):
     blocker.write_text("a file where the database folder should be")
     with pytest.raises(Exception):
         ingest(feeds=[site.url("/feed.xml")], db=str(blocker / "newsclaims.duckdb"))
+
+
+def test_feed_failure_and_recovery_emit_events(site, db_path):
+    from prefect.events.filters import EventFilter, EventNameFilter, EventOccurredFilter
+    from prefect.types._datetime import now
+
+    since = now("UTC")
+    good = site.routes["/feed.xml"]
+    site.routes["/feed.xml"] = Route(b"<html>maintenance</html>")
+    failed = run(site, db_path, "/feed.xml")
+    site.routes["/feed.xml"] = good
+    recovered = run(site, db_path, "/feed.xml")
+    assert failed["failing_feeds"] == [site.url("/feed.xml")] and recovered["failing_feeds"] == []
+
+    def events():
+        with get_client(sync_client=True) as client:
+            page = client.read_events(EventFilter(
+                event=EventNameFilter(prefix=["newsclaims.feed."]), occurred=EventOccurredFilter(since=since)), limit=50)
+        return {(e.event, e.resource.id) for e in page.events}
+
+    from tests.topology.processes import wait_for
+
+    expected = {("newsclaims.feed.failed", f"newsclaims.feed.{site.url('/feed.xml')}"),
+                ("newsclaims.feed.recovered", f"newsclaims.feed.{site.url('/feed.xml')}")}
+    assert wait_for(lambda: expected <= events(), 30, "the feed events")

@@ -181,7 +181,7 @@ con.close()
 def test_deployment_runs_on_demand_and_on_schedule_while_an_analyst_reads(topology, site):
     topology.start_worker()
     deployment = topology.deployment()
-    assert deployment.concurrency_limit == 1 or deployment.global_concurrency_limit.limit == 1
+    assert deployment.global_concurrency_limit.limit == 1
     assert deployment.concurrency_options.collision_strategy.value == "CANCEL_NEW"
     assert set(deployment.tags) >= {"newsclaims", "ingest"} and deployment.work_pool_name == "newsclaims"
     assert deployment.parameters["db"] == str(topology.db)
