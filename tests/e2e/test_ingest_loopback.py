@@ -156,3 +156,26 @@ def test_feed_failure_and_recovery_emit_events(site, db_path):
     expected = {("newsclaims.feed.failed", f"newsclaims.feed.{site.url('/feed.xml')}"),
                 ("newsclaims.feed.recovered", f"newsclaims.feed.{site.url('/feed.xml')}")}
     assert wait_for(lambda: expected <= events(), 30, "the feed events")
+
+
+def test_readme_dashboard_queries_answer(site, db_path):
+    """The REST queries README.md gives for dashboards, against the harness API."""
+    import httpx
+    from prefect.settings import PREFECT_API_URL
+    from prefect.types._datetime import now
+
+    run(site, db_path, "/feed.xml")
+    api = PREFECT_API_URL.value()
+    end = now("UTC")
+    history = httpx.post(f"{api}/flow_runs/history", json={
+        "history_start": (end.replace(hour=0, minute=0, second=0, microsecond=0)).isoformat(),
+        "history_end": end.isoformat(), "history_interval_seconds": 3600,
+        "flows": {"name": {"any_": ["ingest"]}}}).json()
+    completed = sum(s["count_runs"] for bucket in history for s in bucket["states"] if s["state_type"] == "COMPLETED")
+    assert completed >= 1
+    count = httpx.post(f"{api}/flow_runs/count", json={
+        "flows": {"name": {"any_": ["ingest"]}}, "flow_runs": {"state": {"type": {"any_": ["FAILED", "CRASHED"]}}}})
+    assert count.status_code == 200 and isinstance(count.json(), int)
+    artifacts = httpx.post(f"{api}/artifacts/filter", json={
+        "artifacts": {"key": {"any_": ["ingest-summary"]}}, "sort": "CREATED_DESC", "limit": 10}).json()
+    assert artifacts and artifacts[0]["key"] == "ingest-summary"
