@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -23,7 +24,8 @@ from pathlib import Path
 import duckdb
 import psutil
 
-from tests.loopback import LoopbackServer, Route, rss
+from tests.loopback import rss
+from tests.topology.processes import free_port, http_ok, wait_for
 
 CORPUS = Path(os.environ.get(
     "NEWSCLAIMS_BENCH_CORPUS",
@@ -93,7 +95,35 @@ class PeakMemory:
         self._thread.join()
 
 
-def run_pipeline(server: LoopbackServer, db_path: Path) -> tuple[float, dict, int]:
+class StaticSite:
+    """The corpus served by ``python -m http.server`` in its own process, as a remote site would be."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.port = free_port()
+
+    def write(self, relative: str, body: bytes) -> None:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> StaticSite:
+        self.root.mkdir(parents=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(self.root)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: http_ok(self.url("/")), 30, "the static site")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def run_pipeline(server: StaticSite, db_path: Path) -> tuple[float, dict, int]:
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
@@ -124,11 +154,11 @@ def main() -> int:
         return 1
     pages, truth = load_corpus()
     workers = os.cpu_count() or 1
-    with LoopbackServer() as server, tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, StaticSite(Path(scratch) / "site") as server:
         for key, page in pages.items():
-            server.routes[f"/pages/{key}.html"] = Route(page)
+            server.write(f"pages/{key}.html", page)
         items = [{"title": key, "link": server.url(f"/pages/{key}.html"), "guid": key} for key in pages]
-        server.routes["/feed.xml"] = Route(rss(items, title="article-extraction-benchmark"), "application/rss+xml")
+        server.write("feed.xml", rss(items, title="article-extraction-benchmark"))
 
         db_path = Path(scratch) / "bench.duckdb"
         pipeline_s, summary, peak = run_pipeline(server, db_path)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -33,6 +37,12 @@ class FeedHealth:
     consecutive_failures: int
     previous_failures: int
     last_error: str | None
+
+
+def _json_value(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot stage {type(value).__name__}")
 
 
 def utcnow() -> datetime:
@@ -216,13 +226,12 @@ class Warehouse:
         keys = [k for a in batch for k in a.blocking_keys]
         if not keys:
             return {}
-        rows = self.con.execute(
-            "WITH wanted AS (SELECT unnest($1::INTEGER[]) AS position, unnest($2::VARCHAR[]) AS key)"
-            " SELECT w.position, d.article_id, count(*) AS shared"
-            " FROM wanted w JOIN dedup_keys d ON d.key = w.key"
-            " GROUP BY ALL ORDER BY w.position, shared DESC, d.article_id",
-            [positions, keys],
-        ).fetchall()
+        with self._staged({"position": ("INTEGER", positions), "key": ("VARCHAR", keys)}) as wanted:
+            rows = self.con.execute(
+                f"SELECT w.position, d.article_id, count(*) AS shared"
+                f" FROM {wanted} w JOIN dedup_keys d ON d.key = w.key"
+                f" GROUP BY ALL ORDER BY w.position, shared DESC, d.article_id"
+            ).fetchall()
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for position, article_id, shared in rows:
             if is_candidate(shared, len(batch[position].blocking_keys)):
@@ -259,15 +268,32 @@ class Warehouse:
                 best, best_score = article_id, score
         return best, best_score
 
+    @contextmanager
+    def _staged(self, columns: dict[str, tuple[str, list]]):
+        """Parallel column lists as a ``read_json`` table expression.
+
+        DuckDB 1.5 converts a Python list parameter at ~70 µs an element and executemany costs ~0.7 ms
+        a row; newline-delimited JSON read back by DuckDB moves 5,000 nested rows in ~30 ms.
+        """
+        names = list(columns)
+        fd, staging = tempfile.mkstemp(prefix=".staging-", suffix=".jsonl", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                for values in zip(*(values for _, values in columns.values())):
+                    out.write(json.dumps(dict(zip(names, values)), default=_json_value, ensure_ascii=False))
+                    out.write("\n")
+            spec = ", ".join(f"'{name}': '{sqltype}'" for name, (sqltype, _) in columns.items())
+            quoted = staging.replace("'", "''")
+            yield f"read_json('{quoted}', format = 'newline_delimited', columns = {{{spec}}})"
+        finally:
+            os.unlink(staging)
+
     def _insert_columns(self, table: str, columns: dict[str, tuple[str, list]]) -> None:
-        # One INSERT of parallel unnested lists: DuckDB's executemany costs ~0.7 ms a row.
         if not next(iter(columns.values()))[1]:
             return
         names = ", ".join(f'"{name}"' for name in columns)
-        selects = ", ".join(f"unnest(${i}::{sqltype}[])" for i, (sqltype, _) in enumerate(columns.values(), 1))
-        self.con.execute(
-            f"INSERT INTO {table} ({names}) SELECT {selects}", [values for _, values in columns.values()]
-        )
+        with self._staged(columns) as rows:
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {rows}")
 
     def _insert_articles(self, run_id: str, batch: list[Article], verdicts: list) -> None:
         def column(sqltype: str, attribute: str) -> tuple[str, list]:
