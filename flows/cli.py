@@ -152,7 +152,15 @@ def _set_schedule(active: bool) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from prefect.settings import PREFECT_API_URL
+
     from flows.ingest import ingest
+
+    if not PREFECT_API_URL.value():
+        # Prefect's ephemeral API has no scheduler service: a served flow would wait forever.
+        print("newsclaims serve needs a Prefect server for its schedule: run `prefect server start` and set "
+              "PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
+        return 2
 
     parameters = {k: v for k, v in {"feeds_file": args.feeds_file, "db": args.db}.items() if v}
     ingest.serve(

@@ -49,3 +49,9 @@ def test_sql_reads_the_analysts_copy(tmp_path):
     assert "Lloyd Austin" in table and "(1 rows)" in table
     missing = run("sql", "SELECT 1", env={"NEWSCLAIMS_DB": str(tmp_path / "none.duckdb")})
     assert missing.returncode == 1 and "does not exist yet" in missing.stderr
+
+
+def test_serve_without_a_server_says_what_to_start():
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    result = subprocess.run([NEWSCLAIMS, "serve"], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2 and "prefect server start" in result.stderr
