@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import io
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
@@ -17,7 +18,8 @@ class FeedError(ValueError):
 
 def parse_feed(content: bytes, feed_url: str, outlet: str | None = None) -> FeedParse:
     """Parse feed bytes; relative item links resolve against ``feed_url``."""
-    parsed = feedparser.parse(content, sanitize_html=False, resolve_relative_uris=False)
+    # A BytesIO, never raw bytes: feedparser would try raw bytes as a local file name first.
+    parsed = feedparser.parse(io.BytesIO(content), sanitize_html=False, resolve_relative_uris=False)
     bozo = str(parsed.get("bozo_exception") or "malformed") if parsed.get("bozo") else None
     feed_title = parsed.feed.get("title")
     items = [item for entry in parsed.entries if (item := _item(entry, feed_url, outlet or feed_title))]
@@ -31,7 +33,10 @@ def _item(entry, feed_url: str, default_outlet: str | None) -> FeedItem | None:
     link = entry.get("link") or _first_alternate(entry)
     if not link:
         return None
-    link = urljoin(feed_url, link.strip())
+    try:
+        link = urljoin(feed_url, link.strip())
+    except ValueError:  # a malformed link spoils its own item, not the feed
+        return None
     source = entry.get("source") or {}
     return FeedItem(
         feed_url=feed_url,

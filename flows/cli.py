@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    if args.config:
+        # The flow reads its settings itself (also when a worker runs it), so pass the file on.
+        os.environ["NEWSCLAIMS_CONFIG"] = str(Path(args.config).resolve())
     settings = load_settings(args.config)
     return args.run(args, settings)
 
@@ -101,11 +104,14 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     for feed in summary["failing_feeds"]:
         print(f"failing feed: {feed}")
     if not args.quiet:
-        from warehouse.store import Warehouse
+        import duckdb
 
+        # Read-only, and the analysts' copy when there is one: a scheduled run may hold the flows' file.
+        path = summary["analyst_database"] or summary["database"]
         print("\nFigure conflicts (SELECT … FROM figure_conflicts):")
-        with Warehouse(summary["database"]) as warehouse:
-            print(format_table(*warehouse.query(CONFLICTS_QUERY)))
+        with duckdb.connect(path, read_only=True) as con:
+            cursor = con.execute(CONFLICTS_QUERY)
+            print(format_table([d[0] for d in cursor.description], cursor.fetchall()))
     return 0
 
 

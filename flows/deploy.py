@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
@@ -31,6 +32,13 @@ class DeploymentSpec:
     paused: bool = False
     heartbeat_seconds: int = 30
     tags: tuple[str, ...] = ("newsclaims", "ingest")
+
+    def environment(self) -> dict[str, str]:
+        """Environment of each deployed run: heartbeats on, and the settings file the deployer used."""
+        env = {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(self.heartbeat_seconds)}
+        if os.environ.get("NEWSCLAIMS_CONFIG"):
+            env["NEWSCLAIMS_CONFIG"] = os.environ["NEWSCLAIMS_CONFIG"]
+        return env
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> DeploymentSpec:
@@ -96,7 +104,7 @@ def deploy(spec: DeploymentSpec) -> UUID:
         parameters=spec.parameters,
         tags=list(spec.tags),
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
-        job_variables={"env": {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(spec.heartbeat_seconds)}},
+        job_variables={"env": spec.environment()},
         description="Poll the feeds, load new articles and claims into DuckDB, publish the analysts' copy.",
         print_next_steps=False,
         build=False,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from extractors.articles import ExtractionError, build_article
 from extractors.records import Article, Failure, FeedItem
@@ -26,6 +28,7 @@ class ExtractionPool:
     def __init__(self, workers: int):
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
 
     def __enter__(self) -> ExtractionPool:
         return self
@@ -52,5 +55,21 @@ class ExtractionPool:
     def build(self, pages: list[tuple[FeedItem, Fetched]]) -> list[Article | Failure]:
         if self._executor is None:
             return [build_or_fail(item, fetched) for item, fetched in pages]
-        futures = [self._executor.submit(build_or_fail, item, fetched) for item, fetched in pages]
-        return [future.result() for future in futures]
+        for attempt in (1, 2):
+            executor = self._executor
+            try:
+                futures = [executor.submit(build_or_fail, item, fetched) for item, fetched in pages]
+                return [future.result() for future in futures]
+            except BrokenProcessPool:
+                # A worker died (out of memory, a crash in a C parser): start a fresh pool and retry the
+                # chunk once; if it dies again, the chunk's pages are recorded, the rest of the run goes on.
+                self._restart(executor)
+        return [Failure(stage="extract", error="the extraction worker process died on this chunk",
+                        feed_url=item.feed_url, url=item.link) for item, _ in pages]
+
+    def _restart(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._executor is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+                self.start()

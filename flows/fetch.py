@@ -7,7 +7,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import httpx
 
@@ -47,7 +48,10 @@ class Fetcher:
 
     def get(self, url: str, local_root: Path | None = None) -> Fetched:
         """Fetch a URL; a file:// URL only when it lies below ``local_root``."""
-        scheme = urlparse(url).scheme.lower()
+        try:
+            scheme = urlparse(url).scheme.lower()
+        except ValueError as error:
+            raise FetchError(f"invalid URL: {error}") from None
         if scheme == "file":
             return self._read_file(url, local_root)
         if scheme not in ("http", "https"):
@@ -81,6 +85,9 @@ class Fetcher:
             raise _Retryable(f"timeout ({type(error).__name__})") from None
         except httpx.TransportError as error:
             raise _Retryable(f"{type(error).__name__}: {error}") from None
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+            # A bad URL or an undecodable body will not improve on retry.
+            raise FetchError(f"{type(error).__name__}: {error}") from None
 
     def _read_capped(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length")
@@ -95,7 +102,7 @@ class Fetcher:
         return b"".join(chunks)
 
     def _read_file(self, url: str, local_root: Path | None) -> Fetched:
-        path = Path(unquote(urlparse(url).path)).resolve()
+        path = Path(url2pathname(urlparse(url).path)).resolve()
         if local_root is None or not path.is_relative_to(local_root.resolve()):
             raise FetchError("file links are only followed from a local feed, below its own folder")
         try:

@@ -75,8 +75,7 @@ def process_chunk(index: int, items: list[FeedItem], local_roots: dict[str, Path
 @task(name="load-warehouse", task_run_name="load chunk {index}", cache_policy=NO_CACHE)
 def load_chunk(index: int, warehouse: Warehouse, run_id: str, chunk: ChunkResult) -> LoadResult:
     """Write one chunk's articles and failures in one transaction (the flow's only writer)."""
-    warehouse.record_failures(run_id, chunk.failures)
-    return warehouse.load_articles(run_id, chunk.articles)
+    return warehouse.load_articles(run_id, chunk.articles, chunk.failures)
 
 
 def resolve_feeds(settings: Settings, feeds: list[str] | None, feeds_file: str | None) -> list[FeedSpec]:
@@ -145,7 +144,11 @@ def _poll(specs: list[FeedSpec], fetcher: Fetcher, warehouse: Warehouse, run_id:
     items: list[FeedItem] = []
     futures = [poll_feed.submit(spec, quote(fetcher)) for spec in specs]
     for spec, future in zip(specs, futures):
-        polled = future.result()
+        try:
+            polled = future.result()
+        except Exception as error:  # a bug on one feed's document must not cost the other feeds
+            polled = PollResult(spec, failure=Failure(
+                stage="feed", error=f"{type(error).__name__}: {error}", feed_url=spec.url, url=spec.url))
         error = polled.failure.error if polled.failure else None
         title = polled.parse.title if polled.parse else None
         health = warehouse.record_poll(spec.url, spec.outlet, title, error)
@@ -183,7 +186,10 @@ def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, 
         except Exception as error:
             summary.load_failures += 1
             logger.error("chunk %d could not be loaded: %s", index, error)
-            warehouse.record_failures(run_id, [Failure(stage="load", error=f"{type(error).__name__}: {error}")])
+            reason = f"{type(error).__name__}: {error}"
+            warehouse.record_failures(run_id, result.failures + [
+                Failure(stage="load", error=reason, feed_url=a.feed_url, url=a.url) for a in result.articles
+            ])
             continue
         summary.add(loaded)
         logger.info(

@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class FeedSpec:
     def local_root(self) -> Path | None:
         """The folder a local feed's items may be read from; None for a remote feed."""
         parsed = urlparse(self.url)
-        return Path(parsed.path).parent if parsed.scheme == "file" else None
+        return Path(url2pathname(parsed.path)).parent if parsed.scheme == "file" else None
 
 
 def feed_spec(location: str, outlet: str | None = None, base: Path | None = None) -> FeedSpec:

@@ -15,6 +15,7 @@ class Route:
     status: int = 200
     delay: float = 0.0
     location: str | None = None
+    headers: dict[str, str] | None = None
 
 
 class LoopbackServer:
@@ -38,6 +39,8 @@ class LoopbackServer:
                     self.send_response(route.status)
                     if route.location:
                         self.send_header("Location", route.location)
+                    for name, value in (route.headers or {}).items():
+                        self.send_header(name, value)
                     self.send_header("Content-Type", route.content_type)
                     self.send_header("Content-Length", str(len(route.body)))
                     self.end_headers()

@@ -67,12 +67,6 @@ class Warehouse:
     def close(self) -> None:
         self.con.close()
 
-    def query(self, sql: str, params: list | None = None) -> tuple[list[str], list[tuple]]:
-        """Column names and rows of one SQL statement."""
-        cursor = self.con.execute(sql, params or [])
-        columns = [d[0] for d in cursor.description] if cursor.description else []
-        return columns, cursor.fetchall() if cursor.description else []
-
     def start_run(self, run_id: str, flow_run_id: str | None = None) -> None:
         self.con.execute(
             "INSERT INTO ingest_runs (run_id, flow_run_id, started_at, status) VALUES (?, ?, ?, 'running')"
@@ -133,34 +127,37 @@ class Warehouse:
         return FeedHealth(feed_url, failures, previous, error)
 
     def new_items(self, items: list[FeedItem]) -> list[FeedItem]:
-        """The items whose GUID and canonical URL are both unknown, first occurrence only."""
+        """Items whose (feed, GUID) and canonical URL are both unknown, first occurrence only.
+
+        A GUID is only unique within its feed ("1234" may mean different stories in two feeds).
+        """
         if not items:
             return []
-        guids = [item.guid for item in items]
         urls = [canonical_url(item.link) for item in items]
-        known = {
-            row[0]
-            for row in self.con.execute(
-                "SELECT guid FROM articles WHERE guid IN (SELECT unnest($1::VARCHAR[]))"
-                " UNION SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest($2::VARCHAR[]))",
-                [guids, urls],
-            ).fetchall()
-        }
+        with self._staged({"guid": ("VARCHAR", [i.guid for i in items]), "url": ("VARCHAR", urls)}) as wanted:
+            known_guids = set(self.con.execute(
+                f"SELECT DISTINCT a.feed_url, a.guid FROM articles a JOIN {wanted} w ON a.guid = w.guid"
+            ).fetchall())
+            known_urls = {row[0] for row in self.con.execute(
+                f"SELECT DISTINCT a.canonical_url FROM articles a JOIN {wanted} w ON a.canonical_url = w.url"
+            ).fetchall()}
         fresh, seen = [], set()
         for item, url in zip(items, urls):
-            if item.guid in known or url in known or item.guid in seen or url in seen:
+            guid = (item.feed_url, item.guid)
+            if guid in known_guids or url in known_urls or guid in seen or url in seen:
                 continue
-            seen.update((item.guid, url))
+            seen.update((guid, url))
             fresh.append(item)
         return fresh
 
-    def load_articles(self, run_id: str, articles: list[Article]) -> LoadResult:
-        """Load one batch in one transaction, marking near-duplicates of anything already held."""
-        if not articles:
+    def load_articles(self, run_id: str, articles: list[Article], failures: list[Failure] = ()) -> LoadResult:
+        """Load one batch and its failures in one transaction, marking near-duplicates of anything held."""
+        if not articles and not failures:
             return LoadResult()
         self.con.begin()
         try:
-            result = self._load(run_id, articles)
+            self.record_failures(run_id, list(failures))
+            result = self._load(run_id, articles) if articles else LoadResult()
             self.con.commit()
         except Exception:
             self.con.rollback()

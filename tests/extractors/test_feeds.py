@@ -60,3 +60,17 @@ def test_broken_documents_raise(document):
 def test_empty_but_valid_feed_has_no_items():
     document = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
     assert parse_feed(document, "http://x/feed").items == []
+
+
+def test_a_feed_body_is_never_opened_as_a_local_path(tmp_path):
+    local = tmp_path / "local.xml"
+    local.write_bytes(ATOM)
+    with pytest.raises(FeedError):
+        parse_feed(str(local).encode(), "http://remote/feed.xml")
+
+
+def test_one_malformed_link_spoils_only_its_item():
+    document = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+                b"<item><title>bad</title><link>http://[::1/x</link></item>"
+                b"<item><title>good</title><link>http://ok.example/1</link></item></channel></rss>")
+    assert [i.link for i in parse_feed(document, "http://ok.example/feed").items] == ["http://ok.example/1"]

@@ -77,3 +77,25 @@ def test_file_links_only_below_a_local_feed(tmp_path):
             fetcher.get(page.as_uri(), local_root=None)
         with pytest.raises(FetchError, match="FileNotFoundError"):
             fetcher.get((tmp_path / "feed" / "gone.txt").as_uri(), local_root=tmp_path / "feed")
+
+
+def test_undecodable_body_and_bad_url_are_fetch_errors(server):
+    server.routes["/gz"] = Route(b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with Fetcher(QUICK) as fetcher:
+        with pytest.raises(FetchError, match="DecodingError"):
+            fetcher.get(server.url("/gz"))
+        with pytest.raises(FetchError, match="invalid URL"):
+            fetcher.get("https://[::1/broken")
+    assert server.hits["/gz"] == 1
+
+
+def test_local_feed_in_a_folder_with_spaces(tmp_path):
+    from flows.sources import feed_spec
+
+    folder = tmp_path / "My Projects" / "seeds"
+    folder.mkdir(parents=True)
+    (folder / "feed.xml").write_text("<rss/>")
+    (folder / "page.txt").write_text("hello")
+    spec = feed_spec(str(folder / "feed.xml"))
+    with Fetcher(QUICK) as fetcher:
+        assert fetcher.get((folder / "page.txt").as_uri(), local_root=spec.local_root).body == b"hello"

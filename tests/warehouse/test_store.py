@@ -123,3 +123,20 @@ def test_runs_errors_and_feed_health(db_path):
     with duckdb.connect(str(db_path), read_only=True) as con:
         assert con.execute("SELECT stage, error FROM ingest_errors").fetchall() == [("fetch", "HTTP 404")]
         assert {r[0] for r in con.execute("SELECT status FROM ingest_runs").fetchall()} == {"crashed"}
+
+
+def test_guids_are_unique_per_feed_only(db_path):
+    stored = article("http://a/1", STORY)
+    object.__setattr__(stored, "guid", "1234")
+    with Warehouse(db_path) as warehouse:
+        warehouse.load_articles("run-1", [stored])
+        same_feed = FeedItem("http://feed", "1234", "http://a/other")
+        other_feed = FeedItem("http://other-feed", "1234", "http://b/story")
+        assert warehouse.new_items([same_feed, other_feed]) == [other_feed]
+
+
+def test_failures_are_written_with_the_batch(db_path):
+    with Warehouse(db_path) as warehouse:
+        result = warehouse.load_articles("run-1", [], [Failure("fetch", "HTTP 404", "http://feed", "http://a/404")])
+        assert result.new_articles == 0
+        assert warehouse.run_error_count("run-1") == 1
