@@ -109,13 +109,16 @@ _TITLED_NAME = re.compile(
     r"([A-Z][a-z]+(?:-[a-z]+)?(?:\s+[A-Z][a-z]+(?:-[a-z]+)?){1,2})"
 )
 
-# When the claimant spoke: a date right after a reporting verb ("said on Tuesday", "saying at a
-# NATO summit this week"), one that introduces the claimant ("On Wednesday, X said"), the agent
-# of a passive ("backed on Sunday by X"), or one that closes the clause the verb governs.
+# An inverted cue followed by a preposition ("…, said in a statement") names no claimant after it;
+# "X, which lost the tender, said" names it before the relative clause.
 _PREPOSITION_START = re.compile(r"(?:in|on|at|to|during|after|before|that|this|last|earlier)\b")
 _RELATIVE_CLAUSE_SUBJECT = re.compile(
     r"(?P<subject>\b[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*){0,4}),\s+(?:which|who)\s+[^,;“”\"]+,\s*$"
 )
+
+# When the claimant spoke: a date right after a reporting verb ("said on Tuesday", "saying at a
+# NATO summit this week"), one that introduces the claimant ("On Wednesday, X said"), the agent
+# of a passive ("backed on Sunday by X"), or one that closes the clause the verb governs.
 _AFTER_CUE_GAP = re.compile(
     r"\s*(?:(?:in|at|during)\s+(?:a|an|the)\s+[^,.;“”\"]{1,40}?\s+)?(?:on|in|at|during|earlier|early|late)?\s*"
 )
