@@ -27,7 +27,13 @@ def main(argv: list[str] | None = None) -> int:
         # The flow reads its settings itself (also when a worker runs it), so pass the file on.
         os.environ["NEWSCLAIMS_CONFIG"] = str(Path(args.config).resolve())
     settings = load_settings(args.config)
-    return args.run(args, settings)
+    from warehouse.lake import LakeError
+
+    try:
+        return args.run(args, settings)
+    except LakeError as error:
+        print(f"newsclaims {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,9 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="poll feeds once and load new articles and claims")
     ingest.add_argument("feeds", nargs="*", metavar="FEED", help="feed URLs or paths (default: the feeds file)")
     ingest.add_argument("--feeds", dest="feeds_file", metavar="FILE", help="a TOML feeds file")
-    ingest.add_argument("--db", help="the flows' database (default: NEWSCLAIMS_DB or the config file)")
+    ingest.add_argument("--db", help="the warehouse: a lake's catalog file or a postgresql:// URL "
+                        "(default: NEWSCLAIMS_DB or the config file)")
     ingest.add_argument("--chunk-size", type=int, help="articles per fetch/extract task")
-    ingest.add_argument("--no-publish", action="store_true", help="do not refresh the analysts' copy")
     ingest.add_argument("--quiet", action="store_true", help="print the summary only, not the figure conflicts")
     ingest.set_defaults(run=_ingest)
 
@@ -50,10 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--db")
     serve.set_defaults(run=_serve)
 
-    sql = commands.add_parser("sql", help="run SQL against the analysts' copy (read-only)")
+    sql = commands.add_parser("sql", help="run SQL on the warehouse, read-only, as of its latest commit")
     sql.add_argument("query", help="one SQL statement")
-    sql.add_argument("--db", help="database to open read-only (default: the analysts' copy)")
+    sql.add_argument("--db", help="the warehouse (default: NEWSCLAIMS_DB or the config file)")
     sql.add_argument("--json", action="store_true", help="print rows as JSON lines")
+    as_of = sql.add_mutually_exclusive_group()
+    as_of.add_argument("--snapshot", type=int, help="query the lake as of this snapshot id")
+    as_of.add_argument("--as-of-run", metavar="RUN_ID", help="query the lake as it was when this run ended")
     sql.set_defaults(run=_sql)
 
     info = commands.add_parser("info", help="print where things are, as one JSON object")
@@ -90,7 +99,6 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         feeds_file=args.feeds_file,
         db=args.db,
         chunk_size=args.chunk_size,
-        publish=not args.no_publish,
     )
     print()
     print(
@@ -98,18 +106,14 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         f"{summary['items_seen']} items seen, {summary['new_articles']} new articles, "
         f"{summary['duplicates']} duplicates, {summary['claims']} claims, {summary['errors']} errors"
     )
-    print(f"database: {summary['database']}")
-    if summary["analyst_database"]:
-        print(f"analysts' copy: {summary['analyst_database']}")
+    print(f"warehouse: {summary['database']} (lake snapshot {summary['snapshot_id']})")
     for feed in summary["failing_feeds"]:
         print(f"failing feed: {feed}")
     if not args.quiet:
-        import duckdb
+        from warehouse.lake import connect
 
-        # Read-only, and the analysts' copy when there is one: a scheduled run may hold the flows' file.
-        path = summary["analyst_database"] or summary["database"]
         print("\nFigure conflicts (SELECT … FROM figure_conflicts):")
-        with duckdb.connect(path, read_only=True) as con:
+        with connect(settings.lake(args.db), read_only=True) as con:
             cursor = con.execute(CONFLICTS_QUERY)
             print(format_table([d[0] for d in cursor.description], cursor.fetchall()))
     return 0
@@ -121,7 +125,7 @@ def _deployment_spec(args: argparse.Namespace, settings: Settings):
     from flows.deploy import DeploymentSpec
 
     if args.db:
-        settings = replace(settings, db_path=Path(args.db).resolve())
+        settings = replace(settings, db=settings.lake(args.db).name)
     if args.feeds_file:
         settings = replace(settings, feeds_file=Path(args.feeds_file).resolve())
     return DeploymentSpec.from_settings(
@@ -179,14 +183,23 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sql(args: argparse.Namespace, settings: Settings) -> int:
-    import duckdb
+    from warehouse.lake import connect
 
-    path = Path(args.db) if args.db else settings.analyst_path
-    if not path.exists():
-        print(f"newsclaims sql: {path} does not exist yet; run `newsclaims ingest` first", file=sys.stderr)
-        return 1
-    with duckdb.connect(str(path), read_only=True) as con:
-        cursor = con.execute(args.query)
+    lake = settings.lake(args.db)
+    snapshot = args.snapshot
+    if args.as_of_run:
+        with connect(lake, read_only=True) as con:
+            row = con.execute("SELECT snapshot_id FROM ingest_runs WHERE run_id = ?", [args.as_of_run]).fetchone()
+        if not row or row[0] is None:
+            print(f"newsclaims sql: no finished run {args.as_of_run} in {lake.name}", file=sys.stderr)
+            return 1
+        snapshot = row[0]
+    with connect(lake, read_only=True, snapshot=snapshot) as con:
+        try:
+            cursor = con.execute(args.query)
+        except duckdb_error() as error:
+            print(f"newsclaims sql: {error}", file=sys.stderr)
+            return 1
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if cursor.description else []
     if args.json:
@@ -197,21 +210,28 @@ def _sql(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def duckdb_error() -> type[Exception]:
+    import duckdb
+
+    return duckdb.Error
+
+
 def _info(args: argparse.Namespace, settings: Settings) -> int:
     from prefect.settings import PREFECT_API_URL
 
-    import shlex
     import shutil
 
     from flows.config import DEFAULT_CONFIG_FILE
+    from warehouse.lake import cli_command, python_expression
 
-    analyst = settings.analyst_path
-    duckdb_cli = shutil.which("duckdb") or str(Path(sys.executable).with_name("duckdb"))
+    lake = settings.lake()
+    duckdb_cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb") or "duckdb"
     print(json.dumps({
-        "database": str(settings.db_path),
-        "analyst_database": str(analyst),
-        "analyst_command": f"{shlex.quote(duckdb_cli)} -readonly {shlex.quote(str(analyst))}",
-        "analyst_python": f"duckdb.connect({str(analyst)!r}, read_only=True)",
+        "database": lake.name,
+        "catalog": lake.catalog if not lake.is_postgres else "postgres",
+        "data_path": lake.data_path,
+        "analyst_command": cli_command(lake, duckdb_cli),
+        "analyst_python": python_expression(lake),
         "feeds_file": str(settings.feeds_file),
         "config_file": str(args.config or os.environ.get("NEWSCLAIMS_CONFIG") or DEFAULT_CONFIG_FILE),
         "prefect_api_url": PREFECT_API_URL.value() or None,

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from flows.publish import analyst_path_beside
+from warehouse.lake import POSTGRES_SCHEMES, LakeLocation, S3Config, lake_location
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "newsclaims.toml"
@@ -27,27 +27,34 @@ class FetchConfig:
 
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path = PROJECT_ROOT / "data" / "newsclaims.duckdb"
-    analyst_db_path: Path | None = None
+    db: str = str(PROJECT_ROOT / "data" / "newsclaims.ducklake")
+    data_path: str | None = None
     feeds_file: Path = PROJECT_ROOT / "feeds.toml"
     chunk_size: int = 25
     workers: int = max(1, os.cpu_count() or 1)
     interval_seconds: int = 900
+    dedup_window_days: int = 7
+    stale_run_hours: float = 6.0
+    snapshot_retention_days: int = 30
+    maintain_interval_seconds: int = 86400
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    s3: S3Config = field(default_factory=S3Config)
 
-    @property
-    def analyst_path(self) -> Path:
-        """The analysts' published copy, beside the flows' own database unless configured."""
-        return self.analyst_db_path or analyst_path_beside(self.db_path)
+    def lake(self, db: str | None = None) -> LakeLocation:
+        """The warehouse ``db`` names (default: this configuration's)."""
+        return lake_location(db or self.db, self.data_path, self.s3)
 
 
 ENVIRONMENT = {
-    "NEWSCLAIMS_DB": ("db_path", Path),
-    "NEWSCLAIMS_ANALYST_DB": ("analyst_db_path", Path),
+    "NEWSCLAIMS_DB": ("db", str),
+    "NEWSCLAIMS_DATA_PATH": ("data_path", str),
     "NEWSCLAIMS_FEEDS": ("feeds_file", Path),
     "NEWSCLAIMS_CHUNK_SIZE": ("chunk_size", int),
     "NEWSCLAIMS_WORKERS": ("workers", int),
     "NEWSCLAIMS_INTERVAL_SECONDS": ("interval_seconds", int),
+    "NEWSCLAIMS_DEDUP_WINDOW_DAYS": ("dedup_window_days", int),
+    "NEWSCLAIMS_STALE_RUN_HOURS": ("stale_run_hours", float),
+    "NEWSCLAIMS_SNAPSHOT_RETENTION_DAYS": ("snapshot_retention_days", int),
 }
 FETCH_ENVIRONMENT = {
     "NEWSCLAIMS_CONNECT_TIMEOUT": ("connect_timeout", float),
@@ -55,31 +62,57 @@ FETCH_ENVIRONMENT = {
     "NEWSCLAIMS_MAX_BYTES": ("max_bytes", int),
     "NEWSCLAIMS_RETRIES": ("retries", int),
 }
+# The AWS names are what every S3 tool reads, so an operator's existing credentials work unchanged.
+S3_ENVIRONMENT = {
+    "NEWSCLAIMS_S3_ENDPOINT": ("endpoint", str),
+    "NEWSCLAIMS_S3_REGION": ("region", str),
+    "AWS_REGION": ("region", str),
+    "NEWSCLAIMS_S3_KEY_ID": ("key_id", str),
+    "AWS_ACCESS_KEY_ID": ("key_id", str),
+    "NEWSCLAIMS_S3_SECRET": ("secret", str),
+    "AWS_SECRET_ACCESS_KEY": ("secret", str),
+    "NEWSCLAIMS_S3_URL_STYLE": ("url_style", str),
+    "NEWSCLAIMS_S3_USE_SSL": ("use_ssl", lambda v: v.strip().lower() not in ("0", "false", "no")),
+}
 
 
 def load_settings(config_file: str | Path | None = None, environ: dict[str, str] | None = None) -> Settings:
-    """Defaults, then the config file's [newsclaims] and [fetch] tables, then the environment."""
+    """Defaults, then the config file's [newsclaims], [fetch] and [s3] tables, then the environment."""
     environ = os.environ if environ is None else environ
     path = Path(config_file or environ.get("NEWSCLAIMS_CONFIG") or DEFAULT_CONFIG_FILE)
-    settings, fetch = Settings(), FetchConfig()
+    settings, fetch, s3 = Settings(), FetchConfig(), S3Config()
     if path.is_file():
         document = tomllib.loads(path.read_text(encoding="utf-8"))
         settings = _apply(settings, document.get("newsclaims", {}), path.parent)
         fetch = replace(fetch, **document.get("fetch", {}))
-    for variable, (name, kind) in ENVIRONMENT.items():
+        s3 = replace(s3, **document.get("s3", {}))
+    settings = _environment(settings, ENVIRONMENT, environ)
+    fetch = _environment(fetch, FETCH_ENVIRONMENT, environ)
+    s3 = _environment(s3, S3_ENVIRONMENT, environ)
+    return replace(settings, fetch=fetch, s3=s3)
+
+
+def _environment(config, variables: dict, environ) -> object:
+    # Earlier names in the table win over later ones (NEWSCLAIMS_S3_KEY_ID over AWS_ACCESS_KEY_ID).
+    for variable, (name, kind) in reversed(variables.items()):
         if environ.get(variable):
-            settings = replace(settings, **{name: kind(environ[variable])})
-    for variable, (name, kind) in FETCH_ENVIRONMENT.items():
-        if environ.get(variable):
-            fetch = replace(fetch, **{name: kind(environ[variable])})
-    return replace(settings, fetch=fetch)
+            config = replace(config, **{name: kind(environ[variable])})
+    return config
 
 
 def _apply(settings: Settings, table: dict, base: Path) -> Settings:
     # Paths in the config file are relative to the file, so the project works from any directory.
-    paths = {"db_path", "analyst_db_path", "feeds_file"}
-    unknown = set(table) - {f for f in Settings.__dataclass_fields__ if f != "fetch"}
+    unknown = set(table) - {f for f in Settings.__dataclass_fields__ if f not in ("fetch", "s3")}
     if unknown:
         raise ValueError(f"unknown settings in config file: {sorted(unknown)}")
-    values = {key: (base / value if key in paths else value) for key, value in table.items()}
+    values = dict(table)
+    if "feeds_file" in values:
+        values["feeds_file"] = base / values["feeds_file"]
+    for key in ("db", "data_path"):
+        if key in values and not _is_url(values[key]):
+            values[key] = str(base / values[key]) + ("/" if values[key].endswith("/") else "")
     return replace(settings, **values)
+
+
+def _is_url(value: str) -> bool:
+    return value.startswith(POSTGRES_SCHEMES) or "://" in value

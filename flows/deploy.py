@@ -42,9 +42,7 @@ class DeploymentSpec:
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> DeploymentSpec:
-        parameters = {"feeds_file": str(settings.feeds_file), "db": str(settings.db_path)}
-        if settings.analyst_db_path:
-            parameters["analyst_db"] = str(settings.analyst_db_path)
+        parameters = {"feeds_file": str(settings.feeds_file), "db": settings.db}
         values = {"interval_seconds": settings.interval_seconds, "parameters": parameters}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

@@ -1,10 +1,11 @@
-"""The ``ingest`` flow: poll feeds, fetch and extract new articles in chunks, load them with one writer."""
+"""The ``ingest`` flow: poll feeds, fetch and extract new articles in chunks, load them into the lake."""
 
 from __future__ import annotations
 
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -19,9 +20,9 @@ from flows.config import Settings, load_settings
 from flows.extraction_pool import ExtractionPool
 from flows.fetch import Fetcher, FetchError
 from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, publish_run_artifacts
-from flows.publish import publish_analyst_copy
+from flows.liveness import dead_runs
 from flows.sources import FeedSpec, feed_spec, load_feeds_file
-from warehouse.store import LoadResult, Warehouse
+from warehouse.store import FeedPoll, LoadResult, Warehouse
 
 
 @dataclass
@@ -74,7 +75,7 @@ def process_chunk(index: int, items: list[FeedItem], local_roots: dict[str, Path
 
 @task(name="load-warehouse", task_run_name="load chunk {index}", cache_policy=NO_CACHE)
 def load_chunk(index: int, warehouse: Warehouse, run_id: str, chunk: ChunkResult) -> LoadResult:
-    """Write one chunk's articles and failures in one transaction (the flow's only writer)."""
+    """Write one chunk's articles and failures in one commit (other runs may be loading at the same time)."""
     return warehouse.load_articles(run_id, chunk.articles, chunk.failures)
 
 
@@ -92,13 +93,11 @@ def ingest(
     feeds_file: str | None = None,
     db: str | None = None,
     chunk_size: int | None = None,
-    publish: bool = True,
-    analyst_db: str | None = None,
 ) -> dict:
-    """Poll the feeds, load new articles with their claims, and publish the analysts' copy."""
+    """Poll the feeds and load new articles with their claims into the lake."""
     logger = get_run_logger()
     settings = load_settings()
-    db_path = Path(db) if db else settings.db_path
+    lake = settings.lake(db)
     chunk_size = chunk_size or settings.chunk_size
     specs = resolve_feeds(settings, feeds, feeds_file)
     context = FlowRunContext.get()
@@ -106,12 +105,13 @@ def ingest(
     run_id = flow_run_id or str(uuid.uuid4())
     started = time.monotonic()
 
-    with Warehouse(db_path) as warehouse:
-        crashed = warehouse.close_abandoned_runs()
-        if crashed:
-            logger.warning("marked %d earlier run(s) that never finished as Crashed", crashed)
+    with Warehouse(lake, settings.dedup_window_days) as warehouse:
         warehouse.start_run(run_id, flow_run_id)
-        summary = RunSummary(run_id=run_id, database=str(db_path), feeds=len(specs))
+        crashed = warehouse.mark_crashed(
+            dead_runs(warehouse.running_runs(), run_id, timedelta(hours=settings.stale_run_hours)))
+        if crashed:
+            logger.warning("marked %d earlier run(s) that never finished as crashed", crashed)
+        summary = RunSummary(run_id=run_id, database=lake.name, feeds=len(specs))
         with Fetcher(settings.fetch) as fetcher, ExtractionPool(settings.workers) as pool:
             items = _poll(specs, fetcher, warehouse, run_id, summary)
             new_items = warehouse.new_items(items)
@@ -121,20 +121,17 @@ def ingest(
         summary.duration_s = round(time.monotonic() - started, 2)
         summary.errors = warehouse.run_error_count(run_id)
         summary.status = summary.final_status()
-        warehouse.finish_run(run_id, summary.status, summary.feeds, summary.items_seen, summary.load)
+        summary.snapshot_id = warehouse.finish_run(
+            run_id, summary.status, summary.feeds, summary.items_seen, summary.load)
         failing = warehouse.failing_feeds()
 
     if summary.status == "failed":
         raise RuntimeError(f"ingest loaded nothing: every chunk failed to load ({summary.load_failures} chunks)")
-    if publish:
-        published = publish_analyst_copy(db_path, Path(analyst_db) if analyst_db else settings.analyst_db_path)
-        logger.info("analysts' copy published at %s", published)
-        summary.analyst_database = str(published)
     publish_run_artifacts(summary, failing)
     logger.info(
-        "run %s: %d new articles, %d duplicates, %d claims, %d errors in %.1fs",
+        "run %s: %d new articles, %d duplicates, %d claims, %d errors in %.1fs (lake snapshot %s)",
         summary.status, summary.load.new_articles, summary.load.duplicates, summary.load.claims,
-        summary.errors, summary.duration_s,
+        summary.errors, summary.duration_s, summary.snapshot_id,
     )
     return summary.as_dict()
 
@@ -143,6 +140,7 @@ def _poll(specs: list[FeedSpec], fetcher: Fetcher, warehouse: Warehouse, run_id:
           summary: RunSummary) -> list[FeedItem]:
     items: list[FeedItem] = []
     futures = [poll_feed.submit(spec, quote(fetcher)) for spec in specs]
+    polls, failures = [], []
     for spec, future in zip(specs, futures):
         try:
             polled = future.result()
@@ -150,14 +148,15 @@ def _poll(specs: list[FeedSpec], fetcher: Fetcher, warehouse: Warehouse, run_id:
             polled = PollResult(spec, failure=Failure(
                 stage="feed", error=f"{type(error).__name__}: {error}", feed_url=spec.url, url=spec.url))
         error = polled.failure.error if polled.failure else None
-        title = polled.parse.title if polled.parse else None
-        health = warehouse.record_poll(spec.url, spec.outlet, title, error)
-        emit_feed_event(health)
-        summary.feed_statuses.append(FeedStatus(spec.url, len(polled.parse.items) if polled.parse else 0, error))
+        found = len(polled.parse.items) if polled.parse else 0
+        polls.append(FeedPoll(spec.url, spec.outlet, polled.parse.title if polled.parse else None, found, error))
+        summary.feed_statuses.append(FeedStatus(spec.url, found, error))
         if polled.failure:
-            warehouse.record_failures(run_id, [polled.failure])
+            failures.append(polled.failure)
         else:
             items.extend(polled.parse.items)
+    for health in warehouse.record_polls(run_id, polls, failures):
+        emit_feed_event(health)
     return items
 
 

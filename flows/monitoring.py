@@ -27,7 +27,7 @@ class RunSummary:
     duration_s: float = 0.0
     status: str = "running"
     load_failures: int = 0
-    analyst_database: str | None = None
+    snapshot_id: int | None = None
     load: LoadResult = field(default_factory=LoadResult)
     feed_statuses: list[FeedStatus] = field(default_factory=list)
     chunks_loaded: int = 0

@@ -34,7 +34,7 @@ def quick_fetch(monkeypatch):
 
 @pytest.fixture
 def db_path(tmp_path) -> Path:
-    return tmp_path / "warehouse" / "newsclaims.duckdb"
+    return tmp_path / "warehouse" / "newsclaims.ducklake"
 
 
 def site_page(name: str) -> bytes:

@@ -1,4 +1,4 @@
-"""Versioned schema migrations: numbered SQL files applied once each, in order."""
+"""Versioned schema migrations: numbered SQL files applied once each, in order, safe to race."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import re
 from importlib import resources
 
 import duckdb
+
+from warehouse.transactions import in_transaction
 
 MIGRATION_NAME = re.compile(r"^(\d+)_(\w+)\.sql$")
 
@@ -21,31 +23,37 @@ def available_migrations() -> list[tuple[int, str, str]]:
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Bring the schema up to date; return the versions applied now."""
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
-    )
-    applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    """Bring the lake's schema up to date; return the versions applied now.
+
+    Each migration commits together with its schema_migrations row. When two writers open a new lake
+    at once, one commit conflicts, is retried, and then finds the migration already applied.
+    """
+    pending = [m for m in available_migrations() if m[0] > schema_version(con)]
     done = []
-    for version, name, sql in available_migrations():
-        if version in applied:
-            continue
-        con.begin()
-        try:
-            con.execute(sql)
+    for version, name, sql in pending:
+        def apply(version=version, name=name, sql=sql) -> bool:
             con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name]
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER NOT NULL, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
             )
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
-        done.append(version)
+            if con.execute("SELECT count(*) FROM schema_migrations WHERE version = ?", [version]).fetchone()[0]:
+                return False
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
+            return True
+
+        if in_transaction(con, apply):
+            done.append(version)
     return done
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    """The newest migration applied to this database (0 for a new one)."""
+    """The newest migration applied to this lake (0 for a new one)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+        " AND table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
     row = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
     return int(row[0])

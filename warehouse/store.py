@@ -1,26 +1,33 @@
-"""The one writer of the warehouse: runs, errors, feeds, articles with their claims."""
+"""Writing the lake: runs, polls, errors, and articles with their claims, safe with many writers at once."""
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import tempfile
+import uuid
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
 
 from extractors.dedup import NEAR_DUPLICATE_THRESHOLD, canonical_url, is_candidate, near_duplicate_score
 from extractors.records import Article, Failure, FeedItem
+from warehouse.lake import LakeLocation, connect, lake_location
 from warehouse.migrate import migrate
+from warehouse.transactions import in_transaction
 
 MAX_CANDIDATES_SCORED = 5
+DEFAULT_DEDUP_WINDOW_DAYS = 7
 
 MENTIONED_DATES_TYPE = 'STRUCT(text VARCHAR, start DATE, "end" DATE, precision VARCHAR)[]'
 QUANTITIES_TYPE = "STRUCT(value DOUBLE, unit VARCHAR, modifier VARCHAR, text VARCHAR)[]"
+RUN_COLUMNS = ("run_id", "flow_run_id", "started_at", "finished_at", "status", "feeds", "items_seen",
+               "new_articles", "duplicates", "claims", "errors", "snapshot_id", "host", "pid")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,24 @@ class FeedHealth:
     last_error: str | None
 
 
+@dataclass(frozen=True)
+class FeedPoll:
+    feed_url: str
+    outlet: str | None
+    title: str | None
+    items: int
+    error: str | None
+
+
+@dataclass(frozen=True)
+class RunningRun:
+    run_id: str
+    flow_run_id: str | None
+    started_at: datetime
+    host: str | None
+    pid: int | None
+
+
 def _json_value(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -49,14 +74,26 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Warehouse:
-    """A read-write DuckDB connection with the schema migrated; use as a context manager."""
+def anchor_date(article: Article) -> date:
+    """The day that places an article in the near-duplicate window: published, else fetched."""
+    return (article.published_at or article.fetched_at).astimezone(timezone.utc).date()
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(self.path))
-        migrate(self.con)
+
+class Warehouse:
+    """A read-write session on the lake with the schema migrated; use as a context manager.
+
+    Any number of Warehouse sessions, in any number of processes and machines, may write the same lake.
+    """
+
+    def __init__(self, location: LakeLocation | str | Path, dedup_window_days: int = DEFAULT_DEDUP_WINDOW_DAYS):
+        self.location = location if isinstance(location, LakeLocation) else lake_location(location)
+        self.dedup_window = timedelta(days=dedup_window_days)
+        self.con = connect(self.location)
+        try:
+            migrate(self.con)
+        except Exception:
+            self.con.close()
+            raise
 
     def __enter__(self) -> Warehouse:
         return self
@@ -67,27 +104,50 @@ class Warehouse:
     def close(self) -> None:
         self.con.close()
 
+    def snapshot_id(self) -> int:
+        """The lake's latest committed snapshot."""
+        return self.con.execute("SELECT max(snapshot_id) FROM lake.snapshots()").fetchone()[0]
+
     def start_run(self, run_id: str, flow_run_id: str | None = None) -> None:
-        self.con.execute(
-            "INSERT INTO ingest_runs (run_id, flow_run_id, started_at, status) VALUES (?, ?, ?, 'running')"
-            " ON CONFLICT (run_id) DO UPDATE SET started_at = excluded.started_at, status = 'running'",
-            [run_id, flow_run_id, utcnow()],
-        )
+        self._log_run(run_id=run_id, flow_run_id=flow_run_id, started_at=utcnow(), status="running")
 
-    def finish_run(self, run_id: str, status: str, feeds: int, items_seen: int, load: LoadResult) -> None:
-        errors = self.run_error_count(run_id)
-        self.con.execute(
-            "UPDATE ingest_runs SET finished_at = ?, status = ?, feeds = ?, items_seen = ?,"
-            " new_articles = ?, duplicates = ?, claims = ?, errors = ? WHERE run_id = ?",
-            [utcnow(), status, feeds, items_seen, load.new_articles, load.duplicates, load.claims, errors, run_id],
+    def finish_run(self, run_id: str, status: str, feeds: int, items_seen: int, load: LoadResult) -> int:
+        """Record the run's end and the snapshot holding everything it loaded; returns that snapshot."""
+        started = self.con.execute(
+            "SELECT started_at, flow_run_id FROM ingest_runs WHERE run_id = ?", [run_id]).fetchone()
+        snapshot = self.snapshot_id()
+        self._log_run(
+            run_id=run_id, flow_run_id=started[1] if started else None, started_at=started[0] if started else utcnow(),
+            finished_at=utcnow(), status=status, feeds=feeds, items_seen=items_seen,
+            new_articles=load.new_articles, duplicates=load.duplicates, claims=load.claims,
+            errors=self.run_error_count(run_id), snapshot_id=snapshot,
         )
+        return snapshot
 
-    def close_abandoned_runs(self) -> int:
-        """Mark runs still 'running' as crashed: with one writer, only a dead run can have left them."""
+    def _log_run(self, **values) -> None:
+        row = {column: values.get(column) for column in RUN_COLUMNS}
+        for counter in ("feeds", "items_seen", "new_articles", "duplicates", "claims", "errors"):
+            row[counter] = row[counter] or 0
+        row["host"] = row["host"] or socket.gethostname()
+        row["pid"] = row["pid"] or os.getpid()
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        in_transaction(self.con, lambda: self.con.execute(
+            f"INSERT INTO run_log ({names}, recorded_at) VALUES ({marks}, ?)", [*row.values(), utcnow()]))
+
+    def running_runs(self) -> list[RunningRun]:
+        """Runs whose latest record says running: alive elsewhere, or dead without a word."""
         rows = self.con.execute(
-            "UPDATE ingest_runs SET status = 'crashed' WHERE status = 'running' RETURNING run_id"
+            "SELECT run_id, flow_run_id, started_at, host, pid FROM ingest_runs WHERE status = 'running'"
         ).fetchall()
-        return len(rows)
+        return [RunningRun(*row) for row in rows]
+
+    def mark_crashed(self, runs: list[RunningRun]) -> int:
+        """Record runs that died mid-way as crashed; what they committed stays."""
+        for run in runs:
+            self._log_run(run_id=run.run_id, flow_run_id=run.flow_run_id, started_at=run.started_at,
+                          status="crashed", host=run.host, pid=run.pid)
+        return len(runs)
 
     def run_error_count(self, run_id: str) -> int:
         return self.con.execute("SELECT count(*) FROM ingest_errors WHERE run_id = ?", [run_id]).fetchone()[0]
@@ -100,31 +160,54 @@ class Warehouse:
         ).fetchall()
 
     def record_failures(self, run_id: str, failures: list[Failure]) -> None:
+        if failures:
+            in_transaction(self.con, lambda: self._write_failures(run_id, failures))
+
+    def _write_failures(self, run_id: str, failures: list[Failure]) -> None:
         if not failures:
             return
         now = utcnow()
-        self.con.executemany(
-            "INSERT INTO ingest_errors (run_id, feed_url, url, stage, error, occurred_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [(run_id, f.feed_url, f.url, f.stage, f.error, now) for f in failures],
-        )
+        self._insert_columns("ingest_errors", {
+            "error_id": ("VARCHAR", [uuid.uuid4().hex for _ in failures]),
+            "run_id": ("VARCHAR", [run_id] * len(failures)),
+            "feed_url": ("VARCHAR", [f.feed_url for f in failures]),
+            "url": ("VARCHAR", [f.url for f in failures]),
+            "stage": ("VARCHAR", [f.stage for f in failures]),
+            "error": ("VARCHAR", [f.error for f in failures]),
+            "occurred_at": ("TIMESTAMPTZ", [now] * len(failures)),
+        })
 
-    def record_poll(self, feed_url: str, outlet: str | None, title: str | None, error: str | None) -> FeedHealth:
-        """Note one poll of a feed; the result tells whether it just failed or just recovered."""
-        now = utcnow()
-        row = self.con.execute(
-            "SELECT consecutive_failures FROM feeds WHERE feed_url = ?", [feed_url]
-        ).fetchone()
-        previous = row[0] if row else 0
-        failures = previous + 1 if error else 0
-        self.con.execute(
-            "INSERT INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_url) DO UPDATE SET"
-            " outlet = coalesce(excluded.outlet, feeds.outlet), title = coalesce(excluded.title, feeds.title),"
-            " last_polled_at = excluded.last_polled_at,"
-            " last_ok_at = coalesce(excluded.last_ok_at, feeds.last_ok_at),"
-            " last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures",
-            [feed_url, outlet, title, now, now, None if error else now, error, failures],
-        )
-        return FeedHealth(feed_url, failures, previous, error)
+    def record_polls(self, run_id: str, polls: list[FeedPoll], failures: list[Failure] = ()) -> list[FeedHealth]:
+        """Note one run's polls and feed failures in one commit; each result says whether a feed just
+        failed or just recovered."""
+        if not polls:
+            return []
+        urls = [p.feed_url for p in polls]
+
+        def write() -> dict[str, int]:
+            previous = dict(self.con.execute(
+                "SELECT feed_url, consecutive_failures FROM feeds WHERE feed_url IN (SELECT unnest(?::VARCHAR[]))",
+                [urls],
+            ).fetchall())
+            now = utcnow()
+            self._insert_columns("feed_polls", {
+                "feed_url": ("VARCHAR", urls),
+                "run_id": ("VARCHAR", [run_id] * len(polls)),
+                "polled_at": ("TIMESTAMPTZ", [now] * len(polls)),
+                "outlet": ("VARCHAR", [p.outlet for p in polls]),
+                "title": ("VARCHAR", [p.title for p in polls]),
+                "items": ("INTEGER", [p.items for p in polls]),
+                "error": ("VARCHAR", [p.error for p in polls]),
+            })
+            self._write_failures(run_id, list(failures))
+            return previous
+
+        previous = in_transaction(self.con, write)
+        health = []
+        for poll in polls:
+            before = previous.get(poll.feed_url, 0)
+            health.append(FeedHealth(poll.feed_url, before + 1 if poll.error else 0, before, poll.error))
+        return health
 
     def new_items(self, items: list[FeedItem]) -> list[FeedItem]:
         """Items whose (feed, GUID) and canonical URL are both unknown, first occurrence only.
@@ -151,18 +234,22 @@ class Warehouse:
         return fresh
 
     def load_articles(self, run_id: str, articles: list[Article], failures: list[Failure] = ()) -> LoadResult:
-        """Load one batch and its failures in one transaction, marking near-duplicates of anything held."""
+        """Load one batch and its failures in one commit, marking near-duplicates of anything held.
+
+        Every load rewrites load_fence, so two loads that overlap conflict and one of them runs again
+        from the start: it then sees the other's articles, and a URL or text reaches the lake once.
+        """
         if not articles and not failures:
             return LoadResult()
-        self.con.begin()
-        try:
-            self.record_failures(run_id, list(failures))
-            result = self._load(run_id, articles) if articles else LoadResult()
-            self.con.commit()
-        except Exception:
-            self.con.rollback()
-            raise
-        return result
+
+        def load() -> LoadResult:
+            if articles:
+                self.con.execute(
+                    "UPDATE load_fence SET generation = generation + 1, run_id = ?, loaded_at = ?", [run_id, utcnow()])
+            self._write_failures(run_id, list(failures))
+            return self._load(run_id, articles) if articles else LoadResult()
+
+        return in_transaction(self.con, load)
 
     def _load(self, run_id: str, articles: list[Article]) -> LoadResult:
         known_urls = self._existing("canonical_url", [a.canonical_url for a in articles])
@@ -224,10 +311,13 @@ class Warehouse:
         if not keys:
             return {}
         with self._staged({"position": ("INTEGER", positions), "key": ("VARCHAR", keys)}) as wanted:
+            anchors = [anchor_date(a) for a in batch]
             rows = self.con.execute(
                 f"SELECT w.position, d.article_id, count(*) AS shared"
                 f" FROM {wanted} w JOIN dedup_keys d ON d.key = w.key"
-                f" GROUP BY ALL ORDER BY w.position, shared DESC, d.article_id"
+                f" WHERE d.anchor_date BETWEEN ? AND ?"
+                f" GROUP BY ALL ORDER BY w.position, shared DESC, d.article_id",
+                [min(anchors) - self.dedup_window, max(anchors) + self.dedup_window],
             ).fetchall()
         found: dict[int, list[tuple[str, int]]] = defaultdict(list)
         for position, article_id, shared in rows:
@@ -273,7 +363,7 @@ class Warehouse:
         a row; newline-delimited JSON read back by DuckDB moves 5,000 nested rows in ~30 ms.
         """
         names = list(columns)
-        fd, staging = tempfile.mkstemp(prefix=".staging-", suffix=".jsonl", dir=self.path.parent)
+        fd, staging = tempfile.mkstemp(prefix=".staging-", suffix=".jsonl", dir=self.location.scratch_dir)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 for values in zip(*(values for _, values in columns.values())):
@@ -326,6 +416,7 @@ class Warehouse:
             {
                 "key": ("VARCHAR", [k for a in originals for k in a.blocking_keys]),
                 "article_id": ("VARCHAR", [a.article_id for a in originals for _ in a.blocking_keys]),
+                "anchor_date": ("DATE", [anchor_date(a) for a in originals for _ in a.blocking_keys]),
             },
         )
 

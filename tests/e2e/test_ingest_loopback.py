@@ -1,19 +1,19 @@
-"""The ingest flow end to end: Prefect harness, loopback HTTP site, real DuckDB file."""
+"""The ingest flow end to end: Prefect harness, loopback HTTP site, a real lake (SQLite catalog)."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 from prefect.client.orchestration import get_client
 
 from flows.ingest import ingest
 from tests.loopback import Route, rss
+from warehouse.lake import connect, lake_location
 
 pytestmark = pytest.mark.usefixtures("prefect_api", "quick_fetch")
 
 
 def rows(db_path, sql, params=None):
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with connect(lake_location(db_path), read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
 
 
@@ -119,18 +119,30 @@ def test_flow_run_is_completed_with_a_summary_artifact(site, db_path):
     assert "/broken.xml" in failing.data
 
 
-def test_analysts_copy_matches_the_flows_database(site, db_path):
-    summary = run(site, db_path, "/feed.xml")
-    analyst = summary["analyst_database"]
-    assert analyst and analyst != str(db_path)
-    assert rows(analyst, "SELECT count(*) FROM articles") == rows(db_path, "SELECT count(*) FROM articles")
+def test_a_held_analyst_session_sees_each_run_and_its_snapshot(site, db_path):
+    first = run(site, db_path, "/feed.xml")
+    analyst = connect(lake_location(db_path), read_only=True)
+    try:
+        before = analyst.execute("SELECT count(*) FROM articles").fetchone()[0]
+        site.routes["/extra.xml"] = Route(rss([{"title": "Ferry", "link": site.url("/ferry-update.txt?copy=2"),
+                                                "guid": "extra-1"}]), "application/rss+xml")
+        second = run(site, db_path, "/extra.xml")
+        # the same session, never reopened, answers from the latest commit
+        assert analyst.execute("SELECT count(*) FROM articles").fetchone()[0] == before + 1
+        runs = dict(analyst.execute("SELECT run_id, snapshot_id FROM ingest_runs").fetchall())
+    finally:
+        analyst.close()
+    assert second["snapshot_id"] > first["snapshot_id"] == runs[first["run_id"]]
+    with connect(lake_location(db_path), read_only=True, snapshot=first["snapshot_id"]) as as_of_first:
+        assert as_of_first.execute("SELECT count(*) FROM articles").fetchone()[0] == before
+        assert as_of_first.execute("SELECT count(*) FROM figures").fetchone()[0] > 0
 
 
 def test_unwritable_database_fails_the_run(site, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the database folder should be")
     with pytest.raises(Exception):
-        ingest(feeds=[site.url("/feed.xml")], db=str(blocker / "newsclaims.duckdb"))
+        ingest(feeds=[site.url("/feed.xml")], db=str(blocker / "newsclaims.ducklake"))
 
 
 def test_feed_failure_and_recovery_emit_events(site, db_path):

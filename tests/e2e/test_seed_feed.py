@@ -1,25 +1,25 @@
-"""The embedded default end to end: the seed feed through the ingest flow into DuckDB."""
+"""The embedded default end to end: the seed feed through the ingest flow into the lake."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pytest
 
 from flows.ingest import ingest
+from warehouse.lake import connect, lake_location
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    db = tmp_path_factory.mktemp("seeds") / "newsclaims.duckdb"
+    db = tmp_path_factory.mktemp("seeds") / "newsclaims.ducklake"
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         summary = ingest(db=str(db))  # no feeds given: the configured default, the seed feed
-    with duckdb.connect(str(db), read_only=True) as con:
+    with connect(lake_location(db), read_only=True) as con:
         yield summary, con
 
 

@@ -1,4 +1,4 @@
-"""The newsclaims command as an operator or analyst runs it (subprocesses, real files)."""
+"""The newsclaims command as an operator or analyst runs it (subprocesses, a real lake)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
-from flows.publish import publish_analyst_copy
+from tests.warehouse.test_store import STORY, article
+from warehouse.store import Warehouse
 
 NEWSCLAIMS = str(Path(sys.executable).with_name("newsclaims"))
 
@@ -20,35 +22,69 @@ def run(*args, env=None):
                           env={**os.environ, **(env or {})})
 
 
-def test_info_tells_where_everything_is_and_the_analyst_command_works(tmp_path):
-    db = tmp_path / "flows.duckdb"
-    with duckdb.connect(str(db)) as con:
-        con.execute("CREATE TABLE articles AS SELECT 1 AS article_id")
-    publish_analyst_copy(db)
-    result = run("info", env={"NEWSCLAIMS_DB": str(db), "PREFECT_API_URL": "http://127.0.0.1:4200/api"})
+@pytest.fixture
+def lake(tmp_path) -> Path:
+    db = tmp_path / "lake" / "newsclaims.ducklake"
+    with Warehouse(db) as warehouse:
+        warehouse.load_articles("run-1", [article("http://a/1", STORY)])
+    return db
+
+
+def test_info_tells_where_everything_is_and_the_analyst_command_works(lake):
+    result = run("info", env={"NEWSCLAIMS_DB": str(lake), "PREFECT_API_URL": "http://127.0.0.1:4200/api"})
     info = json.loads(result.stdout)
-    assert {"database", "analyst_database", "analyst_command", "feeds_file", "prefect_api_url"} <= info.keys()
-    assert info["database"] == str(db) and info["analyst_database"] == str(tmp_path / "flows.analyst.duckdb")
+    assert {"database", "data_path", "analyst_command", "analyst_python", "feeds_file", "prefect_api_url"} <= info.keys()
+    assert info["database"] == str(lake) and info["data_path"] == f"{lake}.files/"
     assert info["prefect_api_url"] == "http://127.0.0.1:4200/api"
-    opened = subprocess.run(f"{info['analyst_command']} -c 'SELECT count(*) AS n FROM articles'",
+    opened = subprocess.run(f"{info['analyst_command']} -json -c 'SELECT count(*) AS n FROM articles'",
                             shell=True, capture_output=True, text=True, timeout=60)
-    assert opened.returncode == 0 and "1" in opened.stdout, opened.stderr
+    assert opened.returncode == 0 and json.loads(opened.stdout) == [{"n": 1}], opened.stderr
     refused = subprocess.run(f"{info['analyst_command']} -c 'CREATE TABLE x (a INT)'",
                              shell=True, capture_output=True, text=True, timeout=60)
-    assert "read-only" in (refused.stdout + refused.stderr).lower()
+    assert "read-only mode" in refused.stdout + refused.stderr
 
 
-def test_sql_reads_the_analysts_copy(tmp_path):
-    db = tmp_path / "flows.duckdb"
-    with duckdb.connect(str(db)) as con:
-        con.execute("CREATE TABLE claims AS SELECT 'Lloyd Austin' AS claimant, 10000 AS value")
-    publish_analyst_copy(db)
-    result = run("sql", "SELECT claimant, value FROM claims", "--json", env={"NEWSCLAIMS_DB": str(db)})
-    assert json.loads(result.stdout) == {"claimant": "Lloyd Austin", "value": 10000}
-    table = run("sql", "SELECT claimant FROM claims", env={"NEWSCLAIMS_DB": str(db)}).stdout
-    assert "Lloyd Austin" in table and "(1 rows)" in table
-    missing = run("sql", "SELECT 1", env={"NEWSCLAIMS_DB": str(tmp_path / "none.duckdb")})
-    assert missing.returncode == 1 and "does not exist yet" in missing.stderr
+def test_the_analyst_python_expression_is_a_read_only_connection(lake):
+    info = json.loads(run("info", env={"NEWSCLAIMS_DB": str(lake)}).stdout)
+    con = eval(info["analyst_python"], {"duckdb": duckdb})
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM figure_conflicts").fetchone() == (0,)
+        with pytest.raises(duckdb.Error, match="read.only"):
+            con.execute("DELETE FROM articles")
+        with Warehouse(lake) as writer:  # a writer is never held up by the open session
+            writer.load_articles("run-2", [article("http://b/2", STORY.replace("Dock", "Port") + " More.")])
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (2,)
+    finally:
+        con.close()
+
+
+def test_sql_reads_the_lake_live_and_as_of_a_run(lake, tmp_path):
+    env = {"NEWSCLAIMS_DB": str(lake)}
+    result = run("sql", "SELECT outlet, count(*) AS n FROM articles GROUP BY ALL", "--json", env=env)
+    assert json.loads(result.stdout) == {"outlet": "Harbour Times", "n": 1}
+    table = run("sql", "SELECT claimant FROM claims", env=env).stdout
+    assert "ABVV transport union" in table and "(1 rows)" in table
+    with Warehouse(lake) as writer:
+        writer.start_run("run-9")
+        from warehouse.store import LoadResult
+
+        writer.finish_run("run-9", "completed", 1, 1, LoadResult())
+        writer.load_articles("run-10", [article("http://b/2", STORY.replace("Dock", "Port") + " More.")])
+    assert run("sql", "SELECT count(*) AS n FROM articles", "--json", env=env).stdout.strip() == '{"n": 2}'
+    as_of = run("sql", "SELECT count(*) AS n FROM articles", "--json", "--as-of-run", "run-9", env=env)
+    assert as_of.stdout.strip() == '{"n": 1}', as_of.stderr
+    bad = run("sql", "SELEC 1", env=env)
+    assert bad.returncode == 1 and bad.stderr.startswith("newsclaims sql: Parser Error") and "Traceback" not in bad.stderr
+    missing = run("sql", "SELECT 1", env={"NEWSCLAIMS_DB": str(tmp_path / "none.ducklake")})
+    assert missing.returncode == 1 and "no warehouse" in missing.stderr
+
+
+def test_an_old_single_file_database_is_refused_with_the_way_forward(tmp_path):
+    old = tmp_path / "newsclaims.duckdb"
+    duckdb.connect(str(old)).close()
+    result = run("sql", "SELECT 1", env={"NEWSCLAIMS_DB": str(old)})
+    assert result.returncode == 1 and "migrate-store" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_serve_without_a_server_says_what_to_start():

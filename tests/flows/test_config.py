@@ -19,17 +19,31 @@ def test_defaults_point_at_the_seed_feed(tmp_path):
 
 def test_file_then_environment(tmp_path):
     config = tmp_path / "newsclaims.toml"
-    config.write_text('[newsclaims]\ndb_path = "db/x.duckdb"\nchunk_size = 7\n[fetch]\nread_timeout = 2.5\n')
+    config.write_text('[newsclaims]\ndb = "db/x.ducklake"\nchunk_size = 7\n[fetch]\nread_timeout = 2.5\n'
+                      '[s3]\nregion = "eu-west-1"\n')
     settings = load_settings(config, environ={"NEWSCLAIMS_CHUNK_SIZE": "9", "NEWSCLAIMS_RETRIES": "0"})
-    assert settings.db_path == tmp_path / "db" / "x.duckdb"
-    assert settings.analyst_path == tmp_path / "db" / "x.analyst.duckdb"
+    assert settings.db == str(tmp_path / "db" / "x.ducklake")
+    lake = settings.lake()
+    assert lake.catalog == f"sqlite:{tmp_path / 'db' / 'x.ducklake'}"
+    assert lake.data_path == str(tmp_path / "db" / "x.ducklake.files") + "/"
     assert settings.chunk_size == 9 and settings.fetch.read_timeout == 2.5 and settings.fetch.retries == 0
-    assert load_settings(config, environ={"NEWSCLAIMS_DB": "/srv/n.duckdb"}).db_path == Path("/srv/n.duckdb")
+    assert load_settings(config, environ={"NEWSCLAIMS_DB": "/srv/n.ducklake"}).db == "/srv/n.ducklake"
+
+
+def test_postgres_catalog_and_object_storage_from_the_environment(tmp_path):
+    settings = load_settings(tmp_path / "absent.toml", environ={
+        "NEWSCLAIMS_DB": "postgresql://lake:pw@db:5432/lake", "NEWSCLAIMS_DATA_PATH": "s3://news/lake/",
+        "AWS_ACCESS_KEY_ID": "aws-key", "NEWSCLAIMS_S3_KEY_ID": "own-key", "AWS_SECRET_ACCESS_KEY": "secret",
+        "NEWSCLAIMS_S3_ENDPOINT": "127.0.0.1:9000", "NEWSCLAIMS_S3_USE_SSL": "false"})
+    lake = settings.lake()
+    assert lake.is_postgres and lake.catalog == "postgres:postgresql://lake:pw@db:5432/lake"
+    assert lake.data_path == "s3://news/lake/" and lake.s3.key_id == "own-key" and lake.s3.use_ssl is False
+    assert "ENDPOINT '127.0.0.1:9000'" in lake.s3.secret_sql()
 
 
 def test_unknown_setting_is_an_error(tmp_path):
     config = tmp_path / "newsclaims.toml"
-    config.write_text('[newsclaims]\ndb = "x"\n')
+    config.write_text('[newsclaims]\ndb_path = "x"\n')
     with pytest.raises(ValueError, match="unknown settings"):
         load_settings(config, environ={})
 

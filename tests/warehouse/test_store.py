@@ -1,16 +1,16 @@
-"""The warehouse on a real DuckDB file: migrations, idempotent transactional loads, duplicates."""
+"""The warehouse on a real DuckLake (SQLite catalog, Parquet files): migrations, idempotent loads, duplicates."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-import duckdb
 import pytest
 
 from extractors.dedup import blocking_keys, canonical_url, content_hash
 from extractors.records import Article, Claim, Failure, FeedItem, MentionedDate, Quantity
 from warehouse.migrate import available_migrations, schema_version
-from warehouse.store import Warehouse
+from warehouse.lake import connect, lake_location
+from warehouse.store import FeedPoll, LoadResult, Warehouse
 
 STORY = (
     "Dock workers at the Port of Antwerp-Bruges walked off the job on Monday, halting about 12,000 containers "
@@ -45,7 +45,7 @@ def article(url: str, text: str, claims: int = 1, title: str = "A story") -> Art
 
 
 def count(path, table: str) -> int:
-    with duckdb.connect(str(path), read_only=True) as con:
+    with connect(lake_location(path), read_only=True) as con:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
@@ -110,19 +110,29 @@ def test_new_items_skips_known_guids_and_urls(db_path):
 
 
 def test_runs_errors_and_feed_health(db_path):
+    def poll(error):
+        return [FeedPoll("http://feed", None, "Feed", 0 if error else 3, error)]
+
     with Warehouse(db_path) as warehouse:
         warehouse.start_run("run-1")
         warehouse.record_failures("run-1", [Failure("fetch", "HTTP 404", "http://feed", "http://a/404")])
-        first = warehouse.record_poll("http://feed", None, "Feed", "timeout")
-        second = warehouse.record_poll("http://feed", None, "Feed", "timeout")
-        recovered = warehouse.record_poll("http://feed", None, "Feed", None)
+        [first] = warehouse.record_polls("run-1", poll("timeout"))
+        [second] = warehouse.record_polls("run-1", poll("timeout"))
         assert (first.consecutive_failures, second.consecutive_failures) == (1, 2)
+        assert warehouse.failing_feeds() == [("http://feed", 2, "timeout")]
+        [recovered] = warehouse.record_polls("run-1", poll(None))
         assert recovered.consecutive_failures == 0 and recovered.previous_failures == 2
         warehouse.start_run("run-2")
-        assert warehouse.close_abandoned_runs() == 2
-    with duckdb.connect(str(db_path), read_only=True) as con:
+        running = warehouse.running_runs()
+        assert {r.run_id for r in running} == {"run-1", "run-2"}
+        assert warehouse.mark_crashed([r for r in running if r.run_id == "run-1"]) == 1
+        snapshot = warehouse.finish_run("run-2", "completed", 1, 0, LoadResult())
+    with connect(lake_location(db_path), read_only=True) as con:
         assert con.execute("SELECT stage, error FROM ingest_errors").fetchall() == [("fetch", "HTTP 404")]
-        assert {r[0] for r in con.execute("SELECT status FROM ingest_runs").fetchall()} == {"crashed"}
+        assert con.execute("SELECT run_id, status, snapshot_id FROM ingest_runs ORDER BY run_id").fetchall() == [
+            ("run-1", "crashed", None), ("run-2", "completed", snapshot)]
+        assert con.execute("SELECT last_error, consecutive_failures, last_ok_at IS NOT NULL FROM feeds").fetchall() == [
+            (None, 0, True)]
 
 
 def test_guids_are_unique_per_feed_only(db_path):

@@ -1,23 +1,34 @@
--- Tables of the analysts' contract (documented column by column in README.md).
+-- The warehouse as a DuckLake: Parquet files plus a SQL catalog, written by any number of runs at once.
+-- DuckLake has no keys, indexes or sequences: uniqueness comes from loads serialised by load_fence
+-- (see warehouse/store.py), and the logs that several writers append to are read through views.
 
-CREATE TABLE ingest_runs (
-    run_id        VARCHAR PRIMARY KEY,
+-- One row per status change of a run; ingest_runs shows each run's latest.
+CREATE TABLE run_log (
+    run_id        VARCHAR NOT NULL,
     flow_run_id   VARCHAR,
     started_at    TIMESTAMPTZ NOT NULL,
     finished_at   TIMESTAMPTZ,
     status        VARCHAR NOT NULL,
-    feeds         INTEGER NOT NULL DEFAULT 0,
-    items_seen    INTEGER NOT NULL DEFAULT 0,
-    new_articles  INTEGER NOT NULL DEFAULT 0,
-    duplicates    INTEGER NOT NULL DEFAULT 0,
-    claims        INTEGER NOT NULL DEFAULT 0,
-    errors        INTEGER NOT NULL DEFAULT 0
+    feeds         INTEGER NOT NULL,
+    items_seen    INTEGER NOT NULL,
+    new_articles  INTEGER NOT NULL,
+    duplicates    INTEGER NOT NULL,
+    claims        INTEGER NOT NULL,
+    errors        INTEGER NOT NULL,
+    snapshot_id   BIGINT,
+    host          VARCHAR,
+    pid           INTEGER,
+    recorded_at   TIMESTAMPTZ NOT NULL
 );
 
-CREATE SEQUENCE ingest_error_ids;
+CREATE VIEW ingest_runs AS
+SELECT run_id, flow_run_id, started_at, finished_at, status, feeds, items_seen, new_articles, duplicates,
+       claims, errors, snapshot_id, host, pid
+FROM run_log
+QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY recorded_at DESC, finished_at DESC NULLS LAST) = 1;
 
 CREATE TABLE ingest_errors (
-    error_id    BIGINT PRIMARY KEY DEFAULT nextval('ingest_error_ids'),
+    error_id    VARCHAR NOT NULL,
     run_id      VARCHAR NOT NULL,
     feed_url    VARCHAR,
     url         VARCHAR,
@@ -26,21 +37,39 @@ CREATE TABLE ingest_errors (
     occurred_at TIMESTAMPTZ NOT NULL
 );
 
-CREATE TABLE feeds (
-    feed_url             VARCHAR PRIMARY KEY,
-    outlet               VARCHAR,
-    title                VARCHAR,
-    first_polled_at      TIMESTAMPTZ,
-    last_polled_at       TIMESTAMPTZ,
-    last_ok_at           TIMESTAMPTZ,
-    last_error           VARCHAR,
-    consecutive_failures INTEGER NOT NULL DEFAULT 0
+-- One row per poll of a feed; feeds shows each feed's health.
+CREATE TABLE feed_polls (
+    feed_url  VARCHAR NOT NULL,
+    run_id    VARCHAR NOT NULL,
+    polled_at TIMESTAMPTZ NOT NULL,
+    outlet    VARCHAR,
+    title     VARCHAR,
+    items     INTEGER,
+    error     VARCHAR
 );
 
+CREATE VIEW feeds AS
+WITH last_ok AS (
+    SELECT feed_url, max(polled_at) FILTER (WHERE error IS NULL) AS last_ok_at FROM feed_polls GROUP BY feed_url
+)
+SELECT
+    p.feed_url,
+    arg_max(p.outlet, p.polled_at) AS outlet,
+    arg_max(p.title, p.polled_at) AS title,
+    min(p.polled_at) AS first_polled_at,
+    max(p.polled_at) AS last_polled_at,
+    any_value(o.last_ok_at) AS last_ok_at,
+    arg_max_null(p.error, p.polled_at) AS last_error,
+    CAST(count(*) FILTER (WHERE p.error IS NOT NULL AND (o.last_ok_at IS NULL OR p.polled_at > o.last_ok_at))
+         AS INTEGER) AS consecutive_failures
+FROM feed_polls p
+JOIN last_ok o USING (feed_url)
+GROUP BY p.feed_url;
+
 CREATE TABLE articles (
-    article_id        VARCHAR PRIMARY KEY,
+    article_id        VARCHAR NOT NULL,
     url               VARCHAR NOT NULL,
-    canonical_url     VARCHAR NOT NULL UNIQUE,
+    canonical_url     VARCHAR NOT NULL,
     guid              VARCHAR,
     feed_url          VARCHAR,
     outlet            VARCHAR,
@@ -58,18 +87,15 @@ CREATE TABLE articles (
     run_id            VARCHAR NOT NULL
 );
 
-CREATE INDEX articles_guid ON articles (guid);
-CREATE INDEX articles_content_hash ON articles (content_hash);
-
+-- Blocking keys of originals, with the day that bounds the near-duplicate window (publication, else fetch).
 CREATE TABLE dedup_keys (
-    key        VARCHAR NOT NULL,
-    article_id VARCHAR NOT NULL
+    key         VARCHAR NOT NULL,
+    article_id  VARCHAR NOT NULL,
+    anchor_date DATE NOT NULL
 );
 
-CREATE INDEX dedup_keys_key ON dedup_keys (key);
-
 CREATE TABLE claims (
-    claim_id             VARCHAR PRIMARY KEY,
+    claim_id             VARCHAR NOT NULL,
     article_id           VARCHAR NOT NULL,
     seq                  INTEGER NOT NULL,
     text                 VARCHAR NOT NULL,
@@ -94,6 +120,15 @@ CREATE TABLE claim_quantities (
     modifier   VARCHAR,
     text       VARCHAR NOT NULL
 );
+
+-- One row, rewritten by every load: two loads that overlap in time conflict on it, so the later one
+-- retries against the earlier one's articles instead of storing them a second time.
+CREATE TABLE load_fence (
+    generation BIGINT NOT NULL,
+    run_id     VARCHAR,
+    loaded_at  TIMESTAMPTZ
+);
+INSERT INTO load_fence VALUES (0, NULL, NULL);
 
 -- Every figure with who stated it, where and when; duplicates' claims are never loaded.
 CREATE VIEW figures AS
