@@ -76,3 +76,6 @@ def news_items(server: LoopbackServer) -> list[dict]:
         item("/slow.html", "Slow page"),
         item("/ferry-update.txt", "Ferry services resume after storm", "Wed, 05 Feb 2025 18:00:00 GMT"),
     ]
+
+
+from tests.services import postgres, s3_server  # noqa: E402,F401  (session fixtures: real servers)

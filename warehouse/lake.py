@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import shlex
 import sqlite3
+import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -151,11 +153,32 @@ def connect(location: LakeLocation, read_only: bool = False, snapshot: int | Non
     con = duckdb.connect(config=dict(NO_DOWNLOADS))
     try:
         for statement in location.session_sql(read_only, snapshot):
-            con.execute(statement)
+            if statement.startswith("ATTACH"):
+                _attach(con, statement)
+            else:
+                con.execute(statement)
     except Exception:
         con.close()
         raise
     return con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, statement: str, attempts: int = 20) -> None:
+    # Two processes opening a new lake at once both try to create its catalog tables; DuckLake does
+    # that in one catalog transaction, so the loser can simply attach again and find them made.
+    for attempt in range(1, attempts + 1):
+        try:
+            con.execute(statement)
+            return
+        except duckdb.Error as error:
+            message = str(error).lower()
+            if "data_path is not set" in message:
+                raise LakeError("a new lake on a PostgreSQL catalog needs to know where its Parquet files go: "
+                                "set data_path (NEWSCLAIMS_DATA_PATH) to a shared folder or an s3:// prefix") from None
+            racing = any(m in message for m in ("database is locked", "already exists", "duplicate key", "conflict"))
+            if not racing or attempt == attempts:
+                raise
+            time.sleep(0.05 * attempt * (0.5 + random.random()))
 
 
 def prepare_catalog(location: LakeLocation) -> None:
