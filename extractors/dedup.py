@@ -6,6 +6,7 @@ import hashlib
 import heapq
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from rapidfuzz.distance import LCSseq
@@ -108,6 +109,33 @@ def _digest(value: str) -> bytes:
 def is_candidate(shared: int, own_keys: int) -> bool:
     """Whether another article sharing `shared` of this article's `own_keys` keys is worth scoring."""
     return shared > 0 and shared >= min(MIN_SHARED_KEYS, own_keys)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What the warehouse keeps of an original to score copies against it, instead of its text."""
+
+    shingle_keys: int
+    words: int
+
+
+def signature(keys: list[str], text: str) -> Signature:
+    """The compact signature of a text whose blocking keys are ``keys``."""
+    return Signature(sum(1 for k in keys if k.startswith("s:")), len(_words(text)))
+
+
+def signature_score(shared_shingles: int, a: Signature, b: Signature) -> float:
+    """Estimated share of the shorter text found in the longer, from shared sampled shingles; excerpts score less.
+
+    Shingles are sampled by content, so a copy keeps exactly the keys of the text it still shares:
+    shared / the smaller key count estimates containment whatever was cut, added or re-templated around it.
+    """
+    fewer = min(a.shingle_keys, b.shingle_keys)
+    if fewer == 0:
+        return 0.0
+    contained = min(1.0, shared_shingles / fewer)
+    shorter, longer = sorted((a.words, b.words))
+    return contained * min(1.0, shorter / max(longer, 1) / MIN_COVERAGE)
 
 
 def near_duplicate_score(a: str, b: str) -> float:

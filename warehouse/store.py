@@ -15,13 +15,19 @@ from pathlib import Path
 
 import duckdb
 
-from extractors.dedup import NEAR_DUPLICATE_THRESHOLD, canonical_url, is_candidate, near_duplicate_score
+from extractors.dedup import (
+    MIN_SHARED_KEYS,
+    NEAR_DUPLICATE_THRESHOLD,
+    Signature,
+    canonical_url,
+    signature,
+    signature_score,
+)
 from extractors.records import Article, Failure, FeedItem
 from warehouse.lake import LakeLocation, connect, lake_location
 from warehouse.migrate import migrate
 from warehouse.transactions import in_transaction
 
-MAX_CANDIDATES_SCORED = 5
 DEFAULT_DEDUP_WINDOW_DAYS = 7
 
 MENTIONED_DATES_TYPE = 'STRUCT(text VARCHAR, start DATE, "end" DATE, precision VARCHAR)[]'
@@ -72,6 +78,23 @@ def _json_value(value):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def precedence(published_at: datetime | None, fetched_at: datetime, tiebreak: str) -> tuple:
+    """Which of two copies is the original: the earliest published, then the earliest fetched."""
+    return (published_at is None, published_at or fetched_at, fetched_at, tiebreak)
+
+
+@dataclass(frozen=True)
+class Original:
+    article_id: str
+    signature: Signature
+    order: tuple
+    stored: bool = False
+
+    @classmethod
+    def of(cls, article: Article, own: Signature) -> Original:
+        return cls(article.article_id, own, precedence(article.published_at, article.fetched_at, article.canonical_url))
 
 
 def anchor_date(article: Article) -> date:
@@ -259,30 +282,37 @@ class Warehouse:
                 continue
             seen_urls.add(article.canonical_url)
             batch.append(article)
+        # Earliest first, so that within the batch the earliest copy is the one the others point to.
+        batch.sort(key=lambda a: precedence(a.published_at, a.fetched_at, a.canonical_url))
 
-        originals_by_hash = self._originals_by_hash([a.content_hash for a in batch])
-        stored_candidates = self._stored_candidates(batch)
-        texts = self._texts({cid for found in stored_candidates.values() for cid, _ in found})
+        signatures = [signature(a.blocking_keys, a.text) for a in batch]
+        by_hash = self._originals_by_hash([a.content_hash for a in batch])
+        stored = self._stored_candidates(batch)
+        held: dict[str, Original] = {}  # originals of this batch, by article id
         batch_keys: dict[str, list[str]] = defaultdict(list)
+        demoted: dict[str, tuple[str, float]] = {}  # stored original -> (its earlier copy in this batch, score)
         verdicts: list[tuple[str | None, float | None]] = []
 
-        for index, article in enumerate(batch):
-            original, score = originals_by_hash.get(article.content_hash), 1.0
-            if original is None:
-                original, score = self._best_near_duplicate(
-                    article, stored_candidates.get(index, []), batch_keys, texts
-                )
-            verdicts.append((original, score if original else None))
-            if original is None:
-                originals_by_hash.setdefault(article.content_hash, article.article_id)
-                texts[article.article_id] = article.text
+        for article, own in zip(batch, signatures):
+            match = self._best_match(article, own, by_hash, stored, held, batch_keys)
+            if match is not None and match[0].article_id in demoted:
+                match = (held[demoted[match[0].article_id][0]], match[1])
+            if match is not None and match[0].stored and match[0].order > precedence(
+                    article.published_at, article.fetched_at, article.canonical_url):
+                demoted[match[0].article_id] = (article.article_id, match[1])
+                match = None
+            verdicts.append((match[0].article_id, match[1]) if match else (None, None))
+            if match is None:
+                held[article.article_id] = Original.of(article, own)
+                by_hash.setdefault(article.content_hash, held[article.article_id])
                 for key in article.blocking_keys:
                     batch_keys[key].append(article.article_id)
 
+        self._demote(demoted)
         self._insert_articles(run_id, batch, verdicts)
-        originals = [a for a, (dup, _) in zip(batch, verdicts) if dup is None]
+        originals = [(a, sig) for a, sig, (dup, _) in zip(batch, signatures, verdicts) if dup is None]
         self._insert_keys(originals)
-        claims = self._insert_claims(originals)
+        claims = self._insert_claims([a for a, _ in originals])
         return LoadResult(
             new_articles=len(originals),
             duplicates=len(batch) - len(originals),
@@ -290,70 +320,84 @@ class Warehouse:
             already_loaded=len(articles) - len(batch),
         )
 
+    def _best_match(self, article: Article, own: Signature, by_hash: dict[str, Original],
+                    stored: dict[str, list[tuple[Original, int]]], held: dict[str, Original],
+                    batch_keys: dict[str, list[str]]) -> tuple[Original, float] | None:
+        """The original this article copies, with its score: same text first, else the best near-duplicate."""
+        exact = by_hash.get(article.content_hash)
+        if exact is not None:
+            return exact, 1.0
+        shared_in_batch: dict[str, int] = defaultdict(int)
+        for key in article.blocking_keys:
+            if key.startswith("s:"):
+                for other in batch_keys.get(key, ()):
+                    shared_in_batch[other] += 1
+        candidates = stored.get(article.article_id, []) + [(held[aid], n) for aid, n in shared_in_batch.items()]
+        best, best_score = None, 0.0
+        for original, shared in candidates:
+            score = signature_score(shared, own, original.signature)
+            if score >= NEAR_DUPLICATE_THRESHOLD and score > best_score:
+                best, best_score = original, score
+        return (best, round(best_score, 4)) if best else None
+
     def _existing(self, column: str, values: list[str]) -> set[str]:
         rows = self.con.execute(
             f"SELECT {column} FROM articles WHERE {column} IN (SELECT unnest($1::VARCHAR[]))", [values]
         ).fetchall()
         return {row[0] for row in rows}
 
-    def _originals_by_hash(self, hashes: list[str]) -> dict[str, str]:
+    def _originals_by_hash(self, hashes: list[str]) -> dict[str, Original]:
         rows = self.con.execute(
-            "SELECT content_hash, min(article_id) FROM articles"
-            " WHERE duplicate_of IS NULL AND content_hash IN (SELECT unnest($1::VARCHAR[])) GROUP BY 1",
+            "SELECT content_hash, article_id, published_at, fetched_at, canonical_url FROM articles"
+            " WHERE duplicate_of IS NULL AND content_hash IN (SELECT unnest($1::VARCHAR[]))",
             [hashes],
         ).fetchall()
-        return dict(rows)
-
-    def _stored_candidates(self, batch: list[Article]) -> dict[int, list[tuple[str, int]]]:
-        """Per batch position, stored articles sharing enough blocking keys, most shared first."""
-        positions = [i for i, a in enumerate(batch) for _ in a.blocking_keys]
-        keys = [k for a in batch for k in a.blocking_keys]
-        if not keys:
-            return {}
-        with self._staged({"position": ("INTEGER", positions), "key": ("VARCHAR", keys)}) as wanted:
-            anchors = [anchor_date(a) for a in batch]
-            rows = self.con.execute(
-                f"SELECT w.position, d.article_id, count(*) AS shared"
-                f" FROM {wanted} w JOIN dedup_keys d ON d.key = w.key"
-                f" WHERE d.anchor_date BETWEEN ? AND ?"
-                f" GROUP BY ALL ORDER BY w.position, shared DESC, d.article_id",
-                [min(anchors) - self.dedup_window, max(anchors) + self.dedup_window],
-            ).fetchall()
-        found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for position, article_id, shared in rows:
-            if is_candidate(shared, len(batch[position].blocking_keys)):
-                found[position].append((article_id, shared))
+        found: dict[str, Original] = {}
+        for content, article_id, published_at, fetched_at, url in rows:
+            # signature unused: an exact copy needs no score
+            original = Original(article_id, Signature(0, 0), precedence(published_at, fetched_at, url), stored=True)
+            if content not in found or original.order < found[content].order:
+                found[content] = original
         return found
 
-    def _texts(self, article_ids: set[str]) -> dict[str, str]:
-        if not article_ids:
+    def _stored_candidates(self, batch: list[Article]) -> dict[str, list[tuple[Original, int]]]:
+        """Per batch article, stored originals in the window sharing enough sampled shingles, most shared first."""
+        ids = [a.article_id for a in batch for k in a.blocking_keys if k.startswith("s:")]
+        keys = [k for a in batch for k in a.blocking_keys if k.startswith("s:")]
+        if not keys:
             return {}
-        rows = self.con.execute(
-            "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest($1::VARCHAR[]))",
-            [sorted(article_ids)],
-        ).fetchall()
-        return dict(rows)
+        anchors = [anchor_date(a) for a in batch]
+        with self._staged({"id": ("VARCHAR", ids), "key": ("VARCHAR", keys)}) as wanted:
+            rows = self.con.execute(
+                f"SELECT w.id, d.article_id, count(*) AS shared, any_value(d.shingle_keys), any_value(d.words),"
+                f" any_value(d.published_at), any_value(d.fetched_at)"
+                f" FROM {wanted} w JOIN dedup_keys d ON d.key = w.key"
+                f" WHERE d.anchor_date BETWEEN ? AND ?"
+                f" GROUP BY w.id, d.article_id HAVING count(*) >= {MIN_SHARED_KEYS}"
+                f" ORDER BY w.id, shared DESC, d.article_id",
+                [min(anchors) - self.dedup_window, max(anchors) + self.dedup_window],
+            ).fetchall()
+        found: dict[str, list[tuple[Original, int]]] = defaultdict(list)
+        for article_id, other, shared, shingle_keys, words, published_at, fetched_at in rows:
+            if other != article_id:
+                found[article_id].append((Original(
+                    other, Signature(shingle_keys, words), precedence(published_at, fetched_at, other), stored=True),
+                    shared))
+        return found
 
-    def _best_near_duplicate(
-        self,
-        article: Article,
-        stored: list[tuple[str, int]],
-        batch_keys: dict[str, list[str]],
-        texts: dict[str, str],
-    ) -> tuple[str | None, float]:
-        shared_in_batch: dict[str, int] = defaultdict(int)
-        for key in article.blocking_keys:
-            for other in batch_keys.get(key, ()):
-                shared_in_batch[other] += 1
-        own = len(article.blocking_keys)
-        candidates = stored + [(aid, n) for aid, n in shared_in_batch.items() if is_candidate(n, own)]
-        candidates.sort(key=lambda pair: -pair[1])
-        best, best_score = None, 0.0
-        for article_id, _ in candidates[:MAX_CANDIDATES_SCORED]:
-            score = near_duplicate_score(article.text, texts[article_id])
-            if score >= NEAR_DUPLICATE_THRESHOLD and score > best_score:
-                best, best_score = article_id, score
-        return best, best_score
+    def _demote(self, demoted: dict[str, tuple[str, float]]) -> None:
+        """Stored originals that an earlier-published copy in this batch replaces become its duplicates.
+
+        Their own duplicates follow them to the new original; their claims and keys go, because claims
+        and keys belong to originals only.
+        """
+        for old, (new, score) in demoted.items():
+            self.con.execute(
+                "UPDATE articles SET duplicate_score = CASE WHEN article_id = $old THEN $score ELSE duplicate_score END,"
+                " duplicate_of = $new WHERE article_id = $old OR duplicate_of = $old",
+                {"old": old, "new": new, "score": score})
+            for table in ("claim_quantities", "claims", "dedup_keys"):
+                self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [old])
 
     @contextmanager
     def _staged(self, columns: dict[str, tuple[str, list]]):
@@ -410,13 +454,18 @@ class Warehouse:
             },
         )
 
-    def _insert_keys(self, originals: list[Article]) -> None:
+    def _insert_keys(self, originals: list[tuple[Article, Signature]]) -> None:
+        rows = [(key, a, sig) for a, sig in originals for key in a.blocking_keys]
         self._insert_columns(
             "dedup_keys",
             {
-                "key": ("VARCHAR", [k for a in originals for k in a.blocking_keys]),
-                "article_id": ("VARCHAR", [a.article_id for a in originals for _ in a.blocking_keys]),
-                "anchor_date": ("DATE", [anchor_date(a) for a in originals for _ in a.blocking_keys]),
+                "key": ("VARCHAR", [key for key, _, _ in rows]),
+                "article_id": ("VARCHAR", [a.article_id for _, a, _ in rows]),
+                "anchor_date": ("DATE", [anchor_date(a) for _, a, _ in rows]),
+                "shingle_keys": ("INTEGER", [sig.shingle_keys for _, _, sig in rows]),
+                "words": ("INTEGER", [sig.words for _, _, sig in rows]),
+                "published_at": ("TIMESTAMPTZ", [a.published_at for _, a, _ in rows]),
+                "fetched_at": ("TIMESTAMPTZ", [a.fetched_at for _, a, _ in rows]),
             },
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from extractors.dedup import blocking_keys, canonical_url, content_hash
 from extractors.records import Article
@@ -30,8 +30,8 @@ def stored_article(url: str, text: str, title: str, published: datetime = PUBLIS
 
 
 def shared_batch(stories: int = 30, copies: int = 10) -> list[Article]:
-    """``stories`` originals, plus ``copies`` of them again under other URLs (same text, other title)."""
+    """``stories`` originals, plus ``copies`` of them republished an hour later under other URLs (same text)."""
     originals = [stored_article(f"http://news.test/story/{n}", story(n), f"Story {n}") for n in range(stories)]
-    copied = [stored_article(f"http://mirror.test/copy/{n}?utm_source=feed", story(n), f"Mirror {n}")
-              for n in range(copies)]
+    copied = [stored_article(f"http://mirror.test/copy/{n}?utm_source=feed", story(n), f"Mirror {n}",
+                             PUBLISHED + timedelta(hours=1)) for n in range(copies)]
     return originals + copied

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -150,3 +150,39 @@ def test_failures_are_written_with_the_batch(db_path):
         result = warehouse.load_articles("run-1", [], [Failure("fetch", "HTTP 404", "http://feed", "http://a/404")])
         assert result.new_articles == 0
         assert warehouse.run_error_count("run-1") == 1
+
+
+def test_an_earlier_published_copy_loaded_later_becomes_the_original(db_path):
+    from tests.warehouse.stories import PUBLISHED, story, stored_article
+
+    text = story(1)
+    later = stored_article("http://late.test/a", text + " Read more on our site.", "Later", PUBLISHED + timedelta(days=1))
+    syndicated = stored_article("http://synd.test/a", text + " Copyright syndication.", "Syndicated",
+                                PUBLISHED + timedelta(days=2))
+    earliest = stored_article("http://first.test/a", text, "First", PUBLISHED)
+    object.__setattr__(earliest, "claims", article("http://x/1", STORY).claims)
+    object.__setattr__(later, "claims", article("http://x/1", STORY).claims)
+    with Warehouse(db_path) as warehouse:
+        warehouse.load_articles("run-1", [later])
+        warehouse.load_articles("run-2", [syndicated])
+        result = warehouse.load_articles("run-3", [earliest])
+        rows = dict(warehouse.con.execute("SELECT url, duplicate_of FROM articles").fetchall())
+        claim_owners = {r[0] for r in warehouse.con.execute("SELECT article_id FROM claims").fetchall()}
+        key_owners = {r[0] for r in warehouse.con.execute("SELECT article_id FROM dedup_keys").fetchall()}
+    assert result.new_articles == 1
+    assert rows == {"http://first.test/a": None, "http://late.test/a": earliest.article_id,
+                    "http://synd.test/a": earliest.article_id}
+    assert claim_owners == key_owners == {earliest.article_id}
+
+
+def test_near_duplicates_are_looked_for_within_the_window_only(db_path):
+    from tests.warehouse.stories import PUBLISHED, story, stored_article
+
+    text = story(2)
+    old = stored_article("http://old.test/a", text, "Old", PUBLISHED - timedelta(days=30))
+    near = stored_article("http://near.test/a", text + " Updated.", "Near", PUBLISHED - timedelta(days=30) + timedelta(days=5))
+    far = stored_article("http://far.test/a", text + " Years later.", "Far", PUBLISHED)
+    with Warehouse(db_path, dedup_window_days=7) as warehouse:
+        warehouse.load_articles("run-1", [old])
+        assert warehouse.load_articles("run-2", [near]).duplicates == 1
+        assert warehouse.load_articles("run-3", [far]).new_articles == 1

@@ -87,11 +87,17 @@ CREATE TABLE articles (
     run_id            VARCHAR NOT NULL
 );
 
--- Blocking keys of originals, with the day that bounds the near-duplicate window (publication, else fetch).
+-- Blocking keys of originals with each original's signature, so that scoring a copy never reads texts:
+-- anchor_date bounds the near-duplicate window (publication day, else fetch day), shingle_keys and words
+-- estimate containment, published_at and fetched_at decide which copy is the original.
 CREATE TABLE dedup_keys (
-    key         VARCHAR NOT NULL,
-    article_id  VARCHAR NOT NULL,
-    anchor_date DATE NOT NULL
+    key          VARCHAR NOT NULL,
+    article_id   VARCHAR NOT NULL,
+    anchor_date  DATE NOT NULL,
+    shingle_keys INTEGER NOT NULL,
+    words        INTEGER NOT NULL,
+    published_at TIMESTAMPTZ,
+    fetched_at   TIMESTAMPTZ NOT NULL
 );
 
 CREATE TABLE claims (
