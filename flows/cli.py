@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--db", help="the warehouse: a lake's catalog file or a postgresql:// URL "
                         "(default: NEWSCLAIMS_DB or the config file)")
     ingest.add_argument("--chunk-size", type=int, help="articles per fetch/extract task")
+    ingest.add_argument("--shard", metavar="K/N", help="poll only share K of N of the feeds (stable hash of the URL)")
     ingest.add_argument("--quiet", action="store_true", help="print the summary only, not the figure conflicts")
     ingest.set_defaults(run=_ingest)
 
@@ -88,6 +89,8 @@ def _deployment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--feeds", dest="feeds_file", metavar="FILE", help="feeds file the runs use")
     parser.add_argument("--db", help="database the runs write (default: NEWSCLAIMS_DB or the config file)")
     parser.add_argument("--heartbeat", type=int, help="seconds between flow-run heartbeats (default 30, min 30)")
+    parser.add_argument("--shard", metavar="K/N", help="deploy ingest-shard-K-of-N, polling share K of N of the feeds")
+    parser.add_argument("--concurrency", type=int, help="runs of the deployment allowed at once (default 2)")
     parser.add_argument("--paused", action="store_true", help="create the schedule paused")
 
 
@@ -99,6 +102,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         feeds_file=args.feeds_file,
         db=args.db,
         chunk_size=args.chunk_size,
+        shard=args.shard,
     )
     print()
     print(
@@ -130,17 +134,17 @@ def _deployment_spec(args: argparse.Namespace, settings: Settings):
         settings = replace(settings, feeds_file=Path(args.feeds_file).resolve())
     return DeploymentSpec.from_settings(
         settings, interval_seconds=args.interval, work_pool=args.pool, heartbeat_seconds=args.heartbeat,
-        paused=args.paused or None,
+        paused=args.paused or None, shard=args.shard, concurrency=args.concurrency,
     )
 
 
 def _deploy(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.deploy import FULL_NAME, deploy
+    from flows.deploy import deploy
 
     spec = _deployment_spec(args, settings)
     deployment_id = deploy(spec)
-    print(f"deployment {FULL_NAME} ({deployment_id}): every {spec.interval_seconds}s on work pool "
-          f"'{spec.work_pool}', parameters {json.dumps(spec.parameters)}")
+    print(f"deployment ingest/{spec.name} ({deployment_id}): every {spec.interval_seconds}s on work pool "
+          f"'{spec.work_pool}', at most {spec.concurrency} runs at once, parameters {json.dumps(spec.parameters)}")
     return 0
 
 

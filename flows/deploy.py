@@ -17,6 +17,7 @@ from prefect.events.schemas.events import ResourceSpecification
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 from flows.config import PROJECT_ROOT, Settings
+from flows.sources import parse_shard
 
 WORK_POOL = "newsclaims"
 DEPLOYMENT = "ingest"
@@ -31,7 +32,19 @@ class DeploymentSpec:
     work_pool: str = WORK_POOL
     paused: bool = False
     heartbeat_seconds: int = 30
+    # Runs may overlap (a scheduled run and a backfill, or two shards on two workers): the lake takes
+    # many writers. The limit only bounds how many of this deployment's runs hold a worker at once.
+    concurrency: int = 2
+    shard: str | None = None
     tags: tuple[str, ...] = ("newsclaims", "ingest")
+
+    @property
+    def name(self) -> str:
+        """``ingest``, or ``ingest-shard-K-of-N`` for one share of the feeds."""
+        if not self.shard:
+            return DEPLOYMENT
+        k, n = parse_shard(self.shard)
+        return f"{DEPLOYMENT}-shard-{k}-of-{n}"
 
     def environment(self) -> dict[str, str]:
         """Environment of each deployed run: heartbeats on, and the settings file the deployer used."""
@@ -43,6 +56,9 @@ class DeploymentSpec:
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> DeploymentSpec:
         parameters = {"feeds_file": str(settings.feeds_file), "db": settings.db}
+        if overrides.get("shard"):
+            parse_shard(overrides["shard"])
+            parameters["shard"] = overrides["shard"]
         values = {"interval_seconds": settings.interval_seconds, "parameters": parameters}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -88,22 +104,23 @@ def ensure_zombie_automation(heartbeat_seconds: int) -> None:
 
 
 def deploy(spec: DeploymentSpec) -> UUID:
-    """Create or update the ``ingest`` deployment; runs never overlap (limit 1, CANCEL_NEW)."""
+    """Create or update the ``ingest`` deployment (or one shard's); at most ``concurrency`` of its runs at once."""
     from flows.ingest import ingest
 
     ensure_work_pool(spec.work_pool)
     ensure_zombie_automation(spec.heartbeat_seconds)
     deployable = ingest.from_source(source=str(PROJECT_ROOT), entrypoint="flows/ingest.py:ingest")
     return deployable.deploy(
-        name=DEPLOYMENT,
+        name=spec.name,
         work_pool_name=spec.work_pool,
         interval=spec.interval_seconds,
         paused=spec.paused,
         parameters=spec.parameters,
         tags=list(spec.tags),
-        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
+        concurrency_limit=ConcurrencyLimitConfig(
+            limit=spec.concurrency, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
         job_variables={"env": spec.environment()},
-        description="Poll the feeds, load new articles and claims into DuckDB, publish the analysts' copy.",
+        description="Poll the feeds, load new articles and claims into the newsclaims lake.",
         print_next_steps=False,
         build=False,
         push=False,
@@ -111,12 +128,16 @@ def deploy(spec: DeploymentSpec) -> UUID:
 
 
 def set_schedule_active(active: bool) -> int:
-    """Pause or resume every schedule of the ``ingest`` deployment; returns how many changed."""
+    """Pause or resume every schedule of every ``ingest`` deployment (all shards); returns how many changed."""
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+
     with get_client(sync_client=True) as client:
-        try:
-            deployment = client.read_deployment_by_name(FULL_NAME)
-        except ObjectNotFound:
-            raise SystemExit(f"no deployment {FULL_NAME}: run `newsclaims deploy` first") from None
-        for schedule in deployment.schedules:
-            client.update_deployment_schedule(deployment.id, schedule.id, active=active)
-        return len(deployment.schedules)
+        deployments = client.read_deployments(flow_filter=FlowFilter(name=FlowFilterName(any_=["ingest"])))
+        if not deployments:
+            raise SystemExit(f"no deployment {FULL_NAME}: run `newsclaims deploy` first")
+        changed = 0
+        for deployment in deployments:
+            for schedule in deployment.schedules:
+                client.update_deployment_schedule(deployment.id, schedule.id, active=active)
+                changed += 1
+        return changed

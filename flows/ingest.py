@@ -21,7 +21,7 @@ from flows.extraction_pool import ExtractionPool
 from flows.fetch import Fetcher, FetchError
 from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, publish_run_artifacts
 from flows.liveness import dead_runs
-from flows.sources import FeedSpec, feed_spec, load_feeds_file
+from flows.sources import FeedSpec, feed_spec, in_shard, load_feeds_file
 from warehouse.store import FeedPoll, LoadResult, Warehouse
 
 
@@ -79,12 +79,13 @@ def load_chunk(index: int, warehouse: Warehouse, run_id: str, chunk: ChunkResult
     return warehouse.load_articles(run_id, chunk.articles, chunk.failures)
 
 
-def resolve_feeds(settings: Settings, feeds: list[str] | None, feeds_file: str | None) -> list[FeedSpec]:
-    """Feeds named explicitly, else those of the feeds file."""
+def resolve_feeds(settings: Settings, feeds: list[str] | None, feeds_file: str | None,
+                  shard: str | None = None) -> list[FeedSpec]:
+    """Feeds named explicitly, else those of the feeds file; with a shard ``K/N``, only that share of them."""
     specs = [feed_spec(location) for location in feeds or []]
     if feeds_file or not specs:
         specs += load_feeds_file(feeds_file or settings.feeds_file)
-    return list(dict.fromkeys(specs))
+    return [spec for spec in dict.fromkeys(specs) if in_shard(spec.url, shard)]
 
 
 @flow(name="ingest", log_prints=True)
@@ -93,13 +94,14 @@ def ingest(
     feeds_file: str | None = None,
     db: str | None = None,
     chunk_size: int | None = None,
+    shard: str | None = None,
 ) -> dict:
-    """Poll the feeds and load new articles with their claims into the lake."""
+    """Poll the feeds (or shard ``K/N`` of them) and load new articles with their claims into the lake."""
     logger = get_run_logger()
     settings = load_settings()
     lake = settings.lake(db)
     chunk_size = chunk_size or settings.chunk_size
-    specs = resolve_feeds(settings, feeds, feeds_file)
+    specs = resolve_feeds(settings, feeds, feeds_file, shard)
     context = FlowRunContext.get()
     flow_run_id = str(context.flow_run.id) if context and context.flow_run else None
     run_id = flow_run_id or str(uuid.uuid4())

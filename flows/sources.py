@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,3 +45,22 @@ def load_feeds_file(path: str | Path) -> list[FeedSpec]:
             raise ValueError(f"{path}: every [[feed]] needs a url")
         specs.append(feed_spec(entry["url"], entry.get("outlet"), base=path.parent))
     return specs
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"K/N"`` (1 ≤ K ≤ N) as (K, N)."""
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise ValueError(f"a shard is written K/N, e.g. 1/2: {text!r}") from None
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {text!r}: K must be between 1 and N")
+    return k, n
+
+
+def in_shard(url: str, shard: str | None) -> bool:
+    """Whether a feed belongs to shard ``K/N``: a stable hash of its URL, the same on every machine."""
+    if not shard:
+        return True
+    k, n = parse_shard(shard)
+    return int.from_bytes(hashlib.blake2b(url.encode(), digest_size=8).digest(), "big") % n == k - 1

@@ -21,10 +21,14 @@ def test_compose_file_is_valid_against_the_compose_spec():
 def test_services_volumes_and_secrets():
     compose = yaml.safe_load(COMPOSE_FILE.read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "prefect-server", "worker"}
+    assert set(services) == {"postgres", "prefect-server", "worker-1", "worker-2"}
     assert services["postgres"]["healthcheck"]["test"] and "prefect-db" in compose["volumes"]
+    init = services["postgres"]["volumes"][1].split(":")[0]
+    assert "CREATE DATABASE newsclaims" in (PROJECT_ROOT / init).read_text()
     assert services["prefect-server"]["image"] == "prefecthq/prefect:3.8.8-python3.11"
-    assert services["worker"]["build"] == "." and "warehouse:/data" in services["worker"]["volumes"]
+    assert services["prefect-server"]["ports"] == ["127.0.0.1:4200:4200"]
+    for worker in ("worker-1", "worker-2"):
+        assert services[worker]["build"] == "." and "lake:/lake" in services[worker]["volumes"]
     assert "${POSTGRES_PASSWORD" in services["postgres"]["environment"]["POSTGRES_PASSWORD"]
     env_example = (PROJECT_ROOT / ".env.example").read_text()
     assert "POSTGRES_PASSWORD=change-me" in env_example
@@ -34,9 +38,12 @@ def test_services_volumes_and_secrets():
 def test_worker_image_installs_the_lock_file_and_runs_the_tested_command():
     dockerfile = (PROJECT_ROOT / "Dockerfile").read_text()
     assert "pip install --no-cache-dir -r requirements.lock" in dockerfile
-    command, environment = compose_service("worker", {"NEWSCLAIMS_INTERVAL_SECONDS": "30"})
-    assert command == ["newsclaims", "worker", "--interval", "30"]
-    assert environment["NEWSCLAIMS_DB"] == "/data/newsclaims.duckdb"
+    for shard in (1, 2):
+        command, environment = compose_service(f"worker-{shard}", {"NEWSCLAIMS_INTERVAL_SECONDS": "30",
+                                                                    "POSTGRES_PASSWORD": "x"})
+        assert command == ["newsclaims", "worker", "--shard", f"{shard}/2", "--interval", "30"]
+        assert environment["NEWSCLAIMS_DB"] == "postgresql://prefect:x@postgres:5432/newsclaims"
+        assert environment["NEWSCLAIMS_DATA_PATH"] == "/lake/"
     server_command, server_environment = compose_service("prefect-server", {"POSTGRES_PASSWORD": "x"})
     assert server_command == ["prefect", "server", "start"]
     assert server_environment["PREFECT_SERVER_DATABASE_CONNECTION_URL"].startswith("postgresql+asyncpg://")

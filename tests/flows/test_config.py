@@ -57,3 +57,16 @@ def test_feeds_file_paths_are_relative_to_it(tmp_path):
     assert specs[1].url == "https://example.org/rss" and specs[1].local_root is None
     with pytest.raises(ValueError, match="scheme"):
         feed_spec("ftp://example.org/feed")
+
+
+def test_shards_split_the_feeds_stably_and_completely():
+    from flows.sources import in_shard, parse_shard
+
+    urls = [f"https://outlet{n}.example/rss" for n in range(200)]
+    shards = [[u for u in urls if in_shard(u, f"{k}/3")] for k in (1, 2, 3)]
+    assert sorted(sum(shards, [])) == sorted(urls) and all(len(s) > 40 for s in shards)
+    assert [u for u in urls if in_shard(u, "2/3")] == shards[1]  # the same split every time, on every machine
+    assert parse_shard("2/3") == (2, 3)
+    for bad in ("3/2", "0/2", "a/b", "1"):
+        with pytest.raises(ValueError, match="shard"):
+            parse_shard(bad)

@@ -1,0 +1,28 @@
+"""Deployments on a real Prefect API (the test harness): shards, overlapping runs, pause and resume."""
+
+from __future__ import annotations
+
+import pytest
+from prefect.client.orchestration import get_client
+
+from flows.config import load_settings
+from flows.deploy import DeploymentSpec, deploy, set_schedule_active
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+
+def test_one_deployment_per_shard_each_allowed_to_overlap(tmp_path):
+    settings = load_settings(tmp_path / "absent.toml", environ={"NEWSCLAIMS_DB": str(tmp_path / "lake.ducklake")})
+    ids = [deploy(DeploymentSpec.from_settings(settings, shard=f"{k}/2", paused=True)) for k in (1, 2)]
+    with get_client(sync_client=True) as client:
+        deployments = [client.read_deployment(i) for i in ids]
+    assert [d.name for d in deployments] == ["ingest-shard-1-of-2", "ingest-shard-2-of-2"]
+    assert [d.parameters["shard"] for d in deployments] == ["1/2", "2/2"]
+    assert all(d.parameters["db"] == str(tmp_path / "lake.ducklake") for d in deployments)
+    assert all(d.global_concurrency_limit.limit == 2 for d in deployments)
+    assert set_schedule_active(True) >= 2 and set_schedule_active(False) >= 2
+
+
+def test_a_bad_shard_is_refused_before_anything_is_deployed(tmp_path):
+    with pytest.raises(ValueError, match="shard"):
+        DeploymentSpec.from_settings(load_settings(tmp_path / "absent.toml", environ={}), shard="3/2")
