@@ -66,6 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     as_of.add_argument("--as-of-run", metavar="RUN_ID", help="query the lake as it was when this run ended")
     sql.set_defaults(run=_sql)
 
+    move = commands.add_parser("migrate-store", help="move a single-file DuckDB warehouse into the lake")
+    move.add_argument("old", metavar="OLD.duckdb", help="the old warehouse file (opened read-only, left as it is)")
+    move.add_argument("--db", help="the lake (default: NEWSCLAIMS_DB or the config file)")
+    move.set_defaults(run=_migrate_store)
+
     info = commands.add_parser("info", help="print where things are, as one JSON object")
     info.set_defaults(run=_info)
 
@@ -218,6 +223,22 @@ def duckdb_error() -> type[Exception]:
     import duckdb
 
     return duckdb.Error
+
+
+def _migrate_store(args: argparse.Namespace, settings: Settings) -> int:
+    from warehouse.migrate_store import MigrationMismatch, migrate_store
+    from warehouse.store import Warehouse
+
+    lake = settings.lake(args.db)
+    try:
+        with Warehouse(lake, settings.dedup_window_days) as warehouse:
+            counts = migrate_store(args.old, warehouse)
+    except (ValueError, MigrationMismatch) as error:
+        print(f"newsclaims migrate-store: {error}", file=sys.stderr)
+        return 1
+    print(f"moved {args.old} into {lake.name}; rows per table (old file → in the lake, verified):")
+    print(format_table(["table", "old", "lake"], [(table, old, new) for table, (old, new) in counts.items()]))
+    return 0
 
 
 def _info(args: argparse.Namespace, settings: Settings) -> int:

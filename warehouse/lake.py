@@ -43,7 +43,7 @@ class S3Config:
     def secret_sql(self) -> str:
         options = {"TYPE": "s3", "REGION": self.region, "KEY_ID": self.key_id, "SECRET": self.secret,
                    "ENDPOINT": self.endpoint, "URL_STYLE": self.url_style}
-        parts = [f"{key} {value if key == 'TYPE' else _literal(value)}" for key, value in options.items() if value]
+        parts = [f"{key} {value if key == 'TYPE' else sql_literal(value)}" for key, value in options.items() if value]
         parts.append(f"USE_SSL {'true' if self.use_ssl else 'false'}")
         return f"CREATE OR REPLACE SECRET newsclaims_s3 ({', '.join(parts)})"
 
@@ -76,18 +76,18 @@ class LakeLocation:
     def attach_sql(self, read_only: bool = False, snapshot: int | None = None, alias: str = LAKE) -> str:
         options = []
         if self.data_path and not read_only:
-            options.append(f"DATA_PATH {_literal(self.data_path)}")
+            options.append(f"DATA_PATH {sql_literal(self.data_path)}")
         if read_only:
             options.append("READ_ONLY")
         if snapshot is not None:
             options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
         suffix = f" ({', '.join(options)})" if options else ""
-        return f"ATTACH {_literal('ducklake:' + self.catalog)} AS {alias}{suffix}"
+        return f"ATTACH {sql_literal('ducklake:' + self.catalog)} AS {alias}{suffix}"
 
     def session_sql(self, read_only: bool = False, snapshot: int | None = None) -> list[str]:
         """Every statement that turns a fresh DuckDB session into one on this lake, in the lake's schema."""
         statements = [f"SET {name} = false" for name in NO_DOWNLOADS]
-        statements += [f"LOAD {_literal(path)}" for path in extension_files(self).values()]
+        statements += [f"LOAD {sql_literal(path)}" for path in extension_files(self).values()]
         if self.s3:
             statements.append(self.s3.secret_sql())
         statements += [self.attach_sql(read_only, snapshot), f"USE {LAKE}"]
@@ -107,7 +107,7 @@ def lake_location(name: str | Path, data_path: str | None = None, s3: S3Config |
     path = Path(text).expanduser().resolve()
     if path.is_dir():
         raise LakeError(f"{path} is a folder; --db names the lake's catalog file, e.g. {path / 'newsclaims.ducklake'}")
-    if _is_duckdb_file(path):
+    if is_duckdb_file(path):
         raise LakeError(f"{path} is a single-file DuckDB warehouse, not a lake; move it into one with "
                         f"`newsclaims migrate-store {path}`")
     if not data_path:
@@ -115,7 +115,7 @@ def lake_location(name: str | Path, data_path: str | None = None, s3: S3Config |
     return LakeLocation(str(path), f"sqlite:{path}", data_path, s3 if needs_s3 else None)
 
 
-def _is_duckdb_file(path: Path) -> bool:
+def is_duckdb_file(path: Path) -> bool:
     try:
         with open(path, "rb") as handle:
             return handle.read(12)[8:12] == DUCKDB_MAGIC
@@ -210,5 +210,5 @@ def python_expression(location: LakeLocation) -> str:
     return f"duckdb.connect(config={NO_DOWNLOADS!r}).execute({setup!r})"
 
 
-def _literal(value: str) -> str:
+def sql_literal(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"

@@ -240,7 +240,7 @@ class Warehouse:
         if not items:
             return []
         urls = [canonical_url(item.link) for item in items]
-        with self._staged({"guid": ("VARCHAR", [i.guid for i in items]), "url": ("VARCHAR", urls)}) as wanted:
+        with self.staged({"guid": ("VARCHAR", [i.guid for i in items]), "url": ("VARCHAR", urls)}) as wanted:
             known_guids = set(self.con.execute(
                 f"SELECT DISTINCT a.feed_url, a.guid FROM articles a JOIN {wanted} w ON a.guid = w.guid"
             ).fetchall())
@@ -367,7 +367,7 @@ class Warehouse:
         if not keys:
             return {}
         anchors = [anchor_date(a) for a in batch]
-        with self._staged({"id": ("VARCHAR", ids), "key": ("VARCHAR", keys)}) as wanted:
+        with self.staged({"id": ("VARCHAR", ids), "key": ("VARCHAR", keys)}) as wanted:
             rows = self.con.execute(
                 f"SELECT w.id, d.article_id, count(*) AS shared, any_value(d.shingle_keys), any_value(d.words),"
                 f" any_value(d.published_at), any_value(d.fetched_at)"
@@ -400,7 +400,7 @@ class Warehouse:
                 self.con.execute(f"DELETE FROM {table} WHERE article_id = ?", [old])
 
     @contextmanager
-    def _staged(self, columns: dict[str, tuple[str, list]]):
+    def staged(self, columns: dict[str, tuple[str, list]]):
         """Parallel column lists as a ``read_json`` table expression.
 
         DuckDB 1.5 converts a Python list parameter at ~70 µs an element and executemany costs ~0.7 ms
@@ -423,7 +423,7 @@ class Warehouse:
         if not next(iter(columns.values()))[1]:
             return
         names = ", ".join(f'"{name}"' for name in columns)
-        with self._staged(columns) as rows:
+        with self.staged(columns) as rows:
             self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {rows}")
 
     def _insert_articles(self, run_id: str, batch: list[Article], verdicts: list) -> None:

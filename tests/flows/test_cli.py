@@ -91,3 +91,20 @@ def test_serve_without_a_server_says_what_to_start():
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     result = subprocess.run([NEWSCLAIMS, "serve"], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 2 and "prefect server start" in result.stderr
+
+
+def test_migrate_store_moves_an_old_warehouse_and_reports_verified_counts(tmp_path):
+    from tests.warehouse.test_migrate_store import write_old_warehouse
+
+    old = write_old_warehouse(tmp_path / "old.duckdb")
+    lake = tmp_path / "lake" / "newsclaims.ducklake"
+    moved = run("migrate-store", str(old), "--db", str(lake))
+    assert moved.returncode == 0, moved.stderr
+    assert "articles" in moved.stdout and "verified" in moved.stdout
+    counted = run("sql", "SELECT count(*) AS n FROM articles", "--json", "--db", str(lake))
+    assert json.loads(counted.stdout)["n"] > 0
+    again = run("migrate-store", str(old), "--db", str(lake))
+    assert again.returncode == 0 and run("sql", "SELECT count(*) AS n FROM articles", "--json", "--db",
+                                         str(lake)).stdout == counted.stdout
+    refused = run("migrate-store", str(lake), "--db", str(lake))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr and refused.stderr.startswith("newsclaims")
