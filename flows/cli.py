@@ -1,4 +1,4 @@
-"""The ``newsclaims`` command: ingest, serve, deploy, sql, info."""
+"""The ``newsclaims`` command: ingest, serve, deploy, worker, maintain, migrate-store, sql, info."""
 
 from __future__ import annotations
 
@@ -65,6 +65,19 @@ def _parser() -> argparse.ArgumentParser:
     as_of.add_argument("--snapshot", type=int, help="query the lake as of this snapshot id")
     as_of.add_argument("--as-of-run", metavar="RUN_ID", help="query the lake as it was when this run ended")
     sql.set_defaults(run=_sql)
+
+    maintain = commands.add_parser("maintain", help="compact the lake's files, expire old snapshots, delete orphans")
+    maintain.add_argument("--db", help="the lake (default: NEWSCLAIMS_DB or the config file)")
+    maintain.add_argument("--retention-days", type=int, help="keep snapshots this many days (default: "
+                          "snapshot_retention_days, 30)")
+    maintain.set_defaults(run=_maintain)
+
+    deploy_maintain = commands.add_parser("deploy-maintain", help="deploy maintain/maintain, daily by default")
+    deploy_maintain.add_argument("--interval", type=int, help="seconds between runs (default 86400)")
+    deploy_maintain.add_argument("--pool", help="process work pool name (default: newsclaims)")
+    deploy_maintain.add_argument("--db", help="the lake the runs maintain (default: NEWSCLAIMS_DB or the config file)")
+    deploy_maintain.add_argument("--paused", action="store_true", help="create the schedule paused")
+    deploy_maintain.set_defaults(run=_deploy_maintain)
 
     move = commands.add_parser("migrate-store", help="move a single-file DuckDB warehouse into the lake")
     move.add_argument("old", metavar="OLD.duckdb", help="the old warehouse file (opened read-only, left as it is)")
@@ -153,9 +166,31 @@ def _deploy(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _maintain(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.maintain import maintain
+
+    report = maintain(db=args.db, retention_days=args.retention_days)
+    print(json.dumps(report, indent=2, default=str))
+    return 0
+
+
+def _deploy_maintain(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.maintain import FULL_NAME, deploy_maintain
+
+    parameters = {"db": settings.lake(args.db).name}
+    deployment_id = deploy_maintain(args.interval, args.pool or "newsclaims", parameters, paused=args.paused)
+    print(f"deployment {FULL_NAME} ({deployment_id}): every {args.interval or settings.maintain_interval_seconds}s, "
+          f"parameters {json.dumps(parameters)}")
+    return 0
+
+
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.maintain import deploy_maintain
+
     spec = _deployment_spec(args, settings)
     _deploy(args, settings)
+    # every worker may deploy it: deploying is idempotent, and one lake needs one maintain schedule
+    deploy_maintain(work_pool=spec.work_pool, parameters={"db": spec.parameters["db"]}, paused=spec.paused)
     prefect = Path(sys.executable).with_name("prefect")
     command = [str(prefect), "worker", "start", "--pool", spec.work_pool, "--type", "process"]
     sys.stdout.flush()
@@ -203,7 +238,15 @@ def _sql(args: argparse.Namespace, settings: Settings) -> int:
             print(f"newsclaims sql: no finished run {args.as_of_run} in {lake.name}", file=sys.stderr)
             return 1
         snapshot = row[0]
-    with connect(lake, read_only=True, snapshot=snapshot) as con:
+    try:
+        con = connect(lake, read_only=True, snapshot=snapshot)
+    except duckdb_error() as error:
+        if snapshot is not None and "no snapshot found" in str(error).lower():
+            print(f"newsclaims sql: snapshot {snapshot} has expired (maintain keeps snapshot_retention_days="
+                  f"{settings.snapshot_retention_days} days of them)", file=sys.stderr)
+            return 1
+        raise
+    with con:
         try:
             cursor = con.execute(args.query)
         except duckdb_error() as error:
@@ -262,6 +305,7 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
         "prefect_api_url": PREFECT_API_URL.value() or None,
         "prefect_ui_url": (PREFECT_API_URL.value() or "").removesuffix("/api") or None,
         "deployment": "ingest/ingest",
+        "maintenance_deployment": "maintain/maintain",
         "work_pool": "newsclaims",
         "interval_seconds": settings.interval_seconds,
     }, indent=2))

@@ -55,6 +55,7 @@ ENVIRONMENT = {
     "NEWSCLAIMS_DEDUP_WINDOW_DAYS": ("dedup_window_days", int),
     "NEWSCLAIMS_STALE_RUN_HOURS": ("stale_run_hours", float),
     "NEWSCLAIMS_SNAPSHOT_RETENTION_DAYS": ("snapshot_retention_days", int),
+    "NEWSCLAIMS_MAINTAIN_INTERVAL_SECONDS": ("maintain_interval_seconds", int),
 }
 FETCH_ENVIRONMENT = {
     "NEWSCLAIMS_CONNECT_TIMEOUT": ("connect_timeout", float),

@@ -24,11 +24,13 @@ def is_conflict(error: BaseException) -> bool:
 
 
 def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], attempts: int = 12,
-                   backoff: float = 0.05, on_retry: Callable[[int, BaseException], None] | None = None) -> T:
+                   backoff: float = 0.05, on_retry: Callable[[int, BaseException], None] | None = None,
+                   retryable: Callable[[BaseException], bool] = is_conflict) -> T:
     """Run ``work`` in one transaction; on a commit conflict roll back and run it again from the start.
 
     ``work`` must read what it depends on inside the transaction: a retry sees the other writer's rows.
     Waits grow exponentially with jitter, so writers that collided do not collide again in step.
+    ``retryable`` decides which errors mean another writer got in the way (by default, commit conflicts).
     """
     for attempt in range(1, attempts + 1):
         con.begin()
@@ -41,7 +43,7 @@ def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], attemp
                 con.rollback()
             except duckdb.Error:
                 pass  # a failed COMMIT has already ended the transaction
-            if not is_conflict(error):
+            if not retryable(error):
                 raise
             if attempt == attempts:
                 raise CommitConflict(f"gave up after {attempts} conflicting commits: {error}") from error

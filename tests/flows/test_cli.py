@@ -108,3 +108,8 @@ def test_migrate_store_moves_an_old_warehouse_and_reports_verified_counts(tmp_pa
                                          str(lake)).stdout == counted.stdout
     refused = run("migrate-store", str(lake), "--db", str(lake))
     assert refused.returncode == 1 and "Traceback" not in refused.stderr and refused.stderr.startswith("newsclaims")
+
+
+def test_asking_for_an_expired_snapshot_says_so(lake):
+    result = run("sql", "SELECT 1", "--snapshot", "999999", env={"NEWSCLAIMS_DB": str(lake)})
+    assert result.returncode == 1 and "expired" in result.stderr and "Traceback" not in result.stderr
