@@ -1,4 +1,4 @@
-"""Start and stop the production topology as local processes: PostgreSQL, Prefect server, worker."""
+"""Start and stop the production topology as local processes: PostgreSQL, Prefect server, workers."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import yaml
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 INTERPOLATION = re.compile(r"\$\{(\w+)(?::?[-?]([^}]*))?\}")
+INIT_DIR = "/docker-entrypoint-initdb.d/"
 
 
 def free_port() -> int:
@@ -42,6 +43,21 @@ def compose_service(name: str, variables: dict[str, str]) -> tuple[list[str], di
     command = [fill(part) for part in service.get("command", [])]
     environment = {key: fill(value) for key, value in (service.get("environment") or {}).items()}
     return command, environment
+
+
+def compose_init_scripts(name: str = "postgres") -> list[Path]:
+    """The host files a service mounts into the postgres image's init folder, in the order the image runs them."""
+    service = yaml.safe_load(COMPOSE_FILE.read_text())["services"][name]
+    mounts = [volume.split(":") for volume in service.get("volumes", []) if isinstance(volume, str)]
+    scripts = sorted((target, source) for source, target, *_ in mounts if target.startswith(INIT_DIR))
+    return [(PROJECT_ROOT / source).resolve() for _, source in scripts]
+
+
+def on_loopback(value: str, ports: dict[str, int]) -> str:
+    """A compose value with each service's host:port (``postgres:5432``) replaced by 127.0.0.1 and its local port."""
+    for service, port in ports.items():
+        value = re.sub(rf"(?<=[/@]){re.escape(service)}:\d+(?=[/?]|$)", f"127.0.0.1:{port}", value)
+    return value
 
 
 class Processes:
@@ -90,8 +106,9 @@ def kill_tree(pid: int, sig: int) -> list[int]:
     return [p.pid for p in family]
 
 
-def start_postgres(processes: Processes, port: int, password: str) -> str:
-    """initdb + postgres on loopback; returns the asyncpg URL for Prefect."""
+def start_postgres(processes: Processes, port: int, password: str, init_scripts: list[Path] = ()) -> str:
+    """initdb + postgres on loopback, then ``init_scripts`` as the postgres image runs its init folder;
+    returns the asyncpg URL of the ``prefect`` database for Prefect."""
     bin_dir = postgres_bin()
     user = "postgres" if os.geteuid() == 0 else None
     # PostgreSQL refuses to run as root, and the postgres user cannot enter pytest's private tmp folder.
@@ -117,6 +134,13 @@ def start_postgres(processes: Processes, port: int, password: str) -> str:
     subprocess.run(
         [str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "prefect", "prefect"],
         check=True, capture_output=True, env={**env, "PGPASSWORD": password})
+    for script in init_scripts:
+        # What docker-entrypoint.sh does with each *.sql file on a fresh volume.
+        result = subprocess.run(
+            [str(bin_dir / "psql"), "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "-h", "127.0.0.1", "-p", str(port),
+             "-U", "prefect", "-d", "prefect", "-f", str(script)],
+            capture_output=True, text=True, env={**env, "PGPASSWORD": password})
+        assert result.returncode == 0, f"{script}: {result.stdout}{result.stderr}"
     return f"postgresql+asyncpg://prefect:{password}@127.0.0.1:{port}/prefect"
 
 
