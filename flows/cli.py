@@ -147,12 +147,12 @@ def _deployment_spec(args: argparse.Namespace, settings: Settings):
     from flows.deploy import DeploymentSpec
 
     if args.db:
-        settings = replace(settings, db=settings.lake(args.db).name)
+        settings = replace(settings, db=args.db if "://" in args.db else settings.lake(args.db).name)
     if args.feeds_file:
         settings = replace(settings, feeds_file=Path(args.feeds_file).resolve())
     return DeploymentSpec.from_settings(
         settings, interval_seconds=args.interval, work_pool=args.pool, heartbeat_seconds=args.heartbeat,
-        paused=args.paused or None, shard=args.shard, concurrency=args.concurrency,
+        paused=True if args.paused else None, shard=args.shard, concurrency=args.concurrency,
     )
 
 
@@ -178,7 +178,8 @@ def _deploy_maintain(args: argparse.Namespace, settings: Settings) -> int:
     from flows.maintain import FULL_NAME, deploy_maintain
 
     parameters = {"db": settings.lake(args.db).name}
-    deployment_id = deploy_maintain(args.interval, args.pool or "newsclaims", parameters, paused=args.paused)
+    deployment_id = deploy_maintain(args.interval, args.pool or "newsclaims", parameters,
+                                    paused=True if args.paused else None)
     print(f"deployment {FULL_NAME} ({deployment_id}): every {args.interval or settings.maintain_interval_seconds}s, "
           f"parameters {json.dumps(parameters)}")
     return 0
@@ -198,10 +199,10 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _set_schedule(active: bool) -> int:
-    from flows.deploy import FULL_NAME, set_schedule_active
+    from flows.deploy import set_schedule_active
 
-    changed = set_schedule_active(active)
-    print(f"{FULL_NAME}: {changed} schedule(s) {'resumed' if active else 'paused'}")
+    for name in set_schedule_active(active):
+        print(f"{name}: {'resumed' if active else 'paused'}")
     return 0
 
 
@@ -304,7 +305,7 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
         "config_file": str(args.config or os.environ.get("NEWSCLAIMS_CONFIG") or DEFAULT_CONFIG_FILE),
         "prefect_api_url": PREFECT_API_URL.value() or None,
         "prefect_ui_url": (PREFECT_API_URL.value() or "").removesuffix("/api") or None,
-        "deployment": "ingest/ingest",
+        "deployment": "ingest/ingest (sharded: ingest/ingest-shard-K-of-N)",
         "maintenance_deployment": "maintain/maintain",
         "work_pool": "newsclaims",
         "interval_seconds": settings.interval_seconds,

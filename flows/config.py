@@ -6,8 +6,9 @@ import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from warehouse.lake import POSTGRES_SCHEMES, LakeLocation, S3Config, lake_location
+from warehouse.lake import POSTGRES_SCHEMES, LakeLocation, S3Config, lake_location, redacted
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG_FILE = PROJECT_ROOT / "newsclaims.toml"
@@ -41,8 +42,11 @@ class Settings:
     s3: S3Config = field(default_factory=S3Config)
 
     def lake(self, db: str | None = None) -> LakeLocation:
-        """The warehouse ``db`` names (default: this configuration's)."""
-        return lake_location(db or self.db, self.data_path, self.s3)
+        """The warehouse ``db`` names (default: this configuration's).
+
+        A PostgreSQL URL without its password (as deployments carry it) takes the configured one's.
+        """
+        return lake_location(with_password(db, self.db) if db else self.db, self.data_path, self.s3)
 
 
 ENVIRONMENT = {
@@ -117,3 +121,12 @@ def _apply(settings: Settings, table: dict, base: Path) -> Settings:
 
 def _is_url(value: str) -> bool:
     return value.startswith(POSTGRES_SCHEMES) or "://" in value
+
+
+def with_password(db: str, configured: str) -> str:
+    """``db``, with the password of ``configured`` when both name the same PostgreSQL user and database."""
+    if not (db.startswith(POSTGRES_SCHEMES) and configured.startswith(POSTGRES_SCHEMES)):
+        return db
+    if urlsplit(db).password is None and redacted(configured) == db:
+        return configured
+    return db

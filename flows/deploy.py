@@ -17,6 +17,7 @@ from prefect.events.schemas.events import ResourceSpecification
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
 from flows.config import PROJECT_ROOT, Settings
+from warehouse.lake import redacted
 from flows.sources import parse_shard
 
 WORK_POOL = "newsclaims"
@@ -30,7 +31,7 @@ class DeploymentSpec:
     interval_seconds: int
     parameters: dict = field(default_factory=dict)
     work_pool: str = WORK_POOL
-    paused: bool = False
+    paused: bool | None = None  # None: a new deployment starts active, an existing one keeps its state
     heartbeat_seconds: int = 30
     # Runs may overlap (a scheduled run and a backfill, or two shards on two workers): the lake takes
     # many writers. The limit only bounds how many of this deployment's runs hold a worker at once.
@@ -55,7 +56,8 @@ class DeploymentSpec:
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> DeploymentSpec:
-        parameters = {"feeds_file": str(settings.feeds_file), "db": settings.db}
+        # The password stays out of Prefect (UI, API, logs): each run takes it from its own configuration.
+        parameters = {"feeds_file": str(settings.feeds_file), "db": redacted(settings.db)}
         if overrides.get("shard"):
             parse_shard(overrides["shard"])
             parameters["shard"] = overrides["shard"]
@@ -109,12 +111,13 @@ def deploy(spec: DeploymentSpec) -> UUID:
 
     ensure_work_pool(spec.work_pool)
     ensure_zombie_automation(spec.heartbeat_seconds)
+    paused = spec.paused if spec.paused is not None else schedule_paused(f"ingest/{spec.name}")
     deployable = ingest.from_source(source=str(PROJECT_ROOT), entrypoint="flows/ingest.py:ingest")
-    return deployable.deploy(
+    deployment_id = deployable.deploy(
         name=spec.name,
         work_pool_name=spec.work_pool,
         interval=spec.interval_seconds,
-        paused=spec.paused,
+        paused=paused,
         parameters=spec.parameters,
         tags=list(spec.tags),
         concurrency_limit=ConcurrencyLimitConfig(
@@ -125,19 +128,40 @@ def deploy(spec: DeploymentSpec) -> UUID:
         build=False,
         push=False,
     )
+    if paused:
+        # Deploying writes the schedule afresh, active; pausing is the schedules' state, so set it again.
+        set_schedules(deployment_id, active=False)
+    return deployment_id
 
 
-def set_schedule_active(active: bool) -> int:
-    """Pause or resume every schedule of every ``ingest`` deployment (all shards); returns how many changed."""
+def set_schedules(deployment_id: UUID, active: bool) -> None:
+    """Activate or pause every schedule of one deployment."""
+    with get_client(sync_client=True) as client:
+        for schedule in client.read_deployment(deployment_id).schedules:
+            client.update_deployment_schedule(deployment_id, schedule.id, active=active)
+
+
+def schedule_paused(full_name: str) -> bool:
+    """Whether an existing deployment's schedules are all paused; False for a new one.
+
+    Redeploying (every worker start does) must not undo an operator's `newsclaims pause`.
+    """
+    with get_client(sync_client=True) as client:
+        try:
+            deployment = client.read_deployment_by_name(full_name)
+        except ObjectNotFound:
+            return False
+    return bool(deployment.schedules) and not any(s.active for s in deployment.schedules)
+
+
+def set_schedule_active(active: bool) -> list[str]:
+    """Pause or resume every schedule of every ``ingest`` deployment (all shards); returns their names."""
     from prefect.client.schemas.filters import FlowFilter, FlowFilterName
 
     with get_client(sync_client=True) as client:
         deployments = client.read_deployments(flow_filter=FlowFilter(name=FlowFilterName(any_=["ingest"])))
         if not deployments:
             raise SystemExit(f"no deployment {FULL_NAME}: run `newsclaims deploy` first")
-        changed = 0
-        for deployment in deployments:
-            for schedule in deployment.schedules:
-                client.update_deployment_schedule(deployment.id, schedule.id, active=active)
-                changed += 1
-        return changed
+    for deployment in deployments:
+        set_schedules(deployment.id, active)
+    return sorted(f"ingest/{d.name}" for d in deployments)

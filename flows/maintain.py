@@ -11,7 +11,15 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
 from flows.config import PROJECT_ROOT, load_settings
-from flows.deploy import WORK_POOL, ZOMBIE_AUTOMATION, ensure_work_pool, ensure_zombie_automation
+from warehouse.lake import redacted
+from flows.deploy import (
+    WORK_POOL,
+    ZOMBIE_AUTOMATION,
+    ensure_work_pool,
+    ensure_zombie_automation,
+    schedule_paused,
+    set_schedules,
+)
 from warehouse.maintenance import MaintenanceReport, maintain_lake
 from warehouse.store import Warehouse
 
@@ -68,7 +76,7 @@ def publish_maintenance_artifact(report: MaintenanceReport, database: str, reten
 
 
 def deploy_maintain(interval_seconds: int | None = None, work_pool: str = WORK_POOL,
-                    parameters: dict | None = None, paused: bool = False) -> UUID:
+                    parameters: dict | None = None, paused: bool | None = None) -> UUID:
     """Create or update the ``maintain/maintain`` deployment (daily by default); its runs never overlap."""
     settings = load_settings()
     ensure_work_pool(work_pool)
@@ -76,13 +84,15 @@ def deploy_maintain(interval_seconds: int | None = None, work_pool: str = WORK_P
     env = {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_SECONDS)}
     if os.environ.get("NEWSCLAIMS_CONFIG"):
         env["NEWSCLAIMS_CONFIG"] = os.environ["NEWSCLAIMS_CONFIG"]
+    if paused is None:
+        paused = schedule_paused(FULL_NAME)
     deployable = maintain.from_source(source=str(PROJECT_ROOT), entrypoint="flows/maintain.py:maintain")
-    return deployable.deploy(
+    deployment_id = deployable.deploy(
         name=DEPLOYMENT,
         work_pool_name=work_pool,
         interval=interval_seconds or settings.maintain_interval_seconds,
         paused=paused,
-        parameters={"db": settings.db} if parameters is None else parameters,
+        parameters={"db": redacted(settings.db)} if parameters is None else parameters,
         tags=["newsclaims", "maintenance"],
         # A second maintenance run would only race the first one's merges; ingest runs go on meanwhile.
         concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
@@ -92,6 +102,9 @@ def deploy_maintain(interval_seconds: int | None = None, work_pool: str = WORK_P
         build=False,
         push=False,
     )
+    if paused:
+        set_schedules(deployment_id, active=False)
+    return deployment_id
 
 
 def _ensure_zombie_automation() -> None:

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
@@ -50,7 +51,7 @@ class S3Config:
 
 @dataclass(frozen=True)
 class LakeLocation:
-    """A warehouse: ``name`` is what the operator wrote (a path or a PostgreSQL URL)."""
+    """A warehouse: ``name`` is what the operator wrote (a path, or a PostgreSQL URL shown without its password)."""
 
     name: str
     catalog: str
@@ -94,6 +95,17 @@ class LakeLocation:
         return statements
 
 
+def redacted(db: str) -> str:
+    """``db`` without the password of a PostgreSQL URL, fit for logs, run records and the Prefect UI."""
+    if not db.startswith(POSTGRES_SCHEMES):
+        return db
+    parts = urlsplit(db)
+    if parts.password is None:
+        return db
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}@{host}"))
+
+
 def lake_location(name: str | Path, data_path: str | None = None, s3: S3Config | None = None) -> LakeLocation:
     """The lake that ``name`` names: a PostgreSQL URL, or the path of an embedded lake's SQLite catalog.
 
@@ -103,7 +115,7 @@ def lake_location(name: str | Path, data_path: str | None = None, s3: S3Config |
     text = str(name)
     needs_s3 = bool(data_path and data_path.startswith("s3://"))
     if text.startswith(POSTGRES_SCHEMES):
-        return LakeLocation(text, "postgres:" + text, data_path, s3 if needs_s3 else None)
+        return LakeLocation(redacted(text), "postgres:" + text, data_path, s3 if needs_s3 else None)
     path = Path(text).expanduser().resolve()
     if path.is_dir():
         raise LakeError(f"{path} is a folder; --db names the lake's catalog file, e.g. {path / 'newsclaims.ducklake'}")

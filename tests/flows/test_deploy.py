@@ -20,7 +20,25 @@ def test_one_deployment_per_shard_each_allowed_to_overlap(tmp_path):
     assert [d.parameters["shard"] for d in deployments] == ["1/2", "2/2"]
     assert all(d.parameters["db"] == str(tmp_path / "lake.ducklake") for d in deployments)
     assert all(d.global_concurrency_limit.limit == 2 for d in deployments)
-    assert set_schedule_active(True) >= 2 and set_schedule_active(False) >= 2
+    shards = {"ingest/ingest-shard-1-of-2", "ingest/ingest-shard-2-of-2"}
+    assert shards <= set(set_schedule_active(True)) and shards <= set(set_schedule_active(False))
+
+
+def test_redeploying_keeps_a_paused_schedule_paused_and_the_password_out_of_prefect(tmp_path):
+    url = "postgresql://lake:s3cret@127.0.0.1:5432/newsclaims"
+    settings = load_settings(tmp_path / "absent.toml", environ={"NEWSCLAIMS_DB": url})
+    spec = DeploymentSpec.from_settings(settings, shard="1/3")
+    deploy(spec)
+    assert "ingest/ingest-shard-1-of-3" in set_schedule_active(False)
+    deployment_id = deploy(spec)  # what every worker start does
+    with get_client(sync_client=True) as client:
+        deployment = client.read_deployment(deployment_id)
+    assert deployment.schedules and not any(s.active for s in deployment.schedules)
+    assert deployment.parameters["db"] == "postgresql://lake@127.0.0.1:5432/newsclaims"
+    assert "s3cret" not in str(deployment.parameters) + str(deployment.job_variables)
+    # the run gets its password back from its own configuration
+    assert settings.lake(deployment.parameters["db"]).catalog == f"postgres:{url}"
+    set_schedule_active(True)
 
 
 def test_a_bad_shard_is_refused_before_anything_is_deployed(tmp_path):
