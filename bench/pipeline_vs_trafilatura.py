@@ -1,140 +1,37 @@
-"""The whole pipeline vs bare trafilatura.extract on the 181 article-extraction-benchmark pages.
+"""The whole pipeline vs bare trafilatura.extract, on the 181 benchmark pages and on 2,000 synthetic ones;
+near-duplicate recall and precision at that scale; load cost as the store grows.
 
-Serves the pages behind a generated RSS feed on loopback, runs the ingest flow into a fresh database,
-times bare ``trafilatura.extract`` on the same pages with a pool of both cores, times claim extraction,
-tracks peak memory, and scores extraction F1 against the human-checked text. The last line printed is
-one JSON object.
+Serves the corpus pages behind a generated RSS feed on loopback, runs the ingest flow into a fresh lake,
+times bare ``trafilatura.extract`` on the same pages with a pool of all cores, times claim extraction,
+tracks peak memory, and scores extraction F1 against the human-checked text. Then does the same with
+2,000 pages recombined from the corpus (bench/synthesis.py), a tenth of them injected near-duplicates,
+behind four feeds, and scores the lake's duplicate marks (bench/scale.py). Last, loads one batch into
+stores of growing size side by side (bench/store_growth.py). The last line printed is one JSON object.
+
+NEWSCLAIMS_BENCH_QUICK=1: 200 synthetic pages and stores of 1k and 5k articles; keys are named for
+those sizes.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import duckdb
-import psutil
-
+from bench import scale
+from bench.corpus import CORPUS, body_paragraphs, f1, load_corpus
+from bench.runs import StaticSite, prefect_api, run_ingest, time_bare_trafilatura
+from bench.store_growth import label, measure_store_growth
 from tests.loopback import rss
-from tests.topology.processes import free_port, http_ok, wait_for
+from warehouse.lake import connect, lake_location
 
-CORPUS = Path(os.environ.get(
-    "NEWSCLAIMS_BENCH_CORPUS",
-    Path(__file__).resolve().parents[2] / "shared" / "corpora" / "article-extraction-benchmark",
-))
-TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def load_corpus() -> tuple[dict[str, bytes], dict[str, str]]:
-    truth = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = {path.name.removesuffix(".html.gz"): gzip.decompress(path.read_bytes())
-             for path in sorted((CORPUS / "html").glob("*.html.gz"))}
-    return pages, {key: value["articleBody"] for key, value in truth.items() if key in pages}
-
-
-def f1(extracted: str | None, expected: str) -> float:
-    """Token-level F1 over bags of lowercased word tokens, as the benchmark's own scoring."""
-    got, want = Counter(TOKEN.findall((extracted or "").lower())), Counter(TOKEN.findall(expected.lower()))
-    overlap = sum((got & want).values())
-    if not overlap:
-        return 0.0
-    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
-    return 2 * precision * recall / (precision + recall)
-
-
-def bare_extract(page: bytes) -> str | None:
-    import trafilatura
-
-    return trafilatura.extract(page)
-
-
-def time_bare_trafilatura(pages: dict[str, bytes], workers: int) -> tuple[float, dict[str, str | None]]:
-    with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(bare_extract, list(pages.values())[:workers]))  # import trafilatura in each worker first
-        started = time.perf_counter()
-        texts = list(pool.map(bare_extract, pages.values(), chunksize=4))
-        elapsed = time.perf_counter() - started
-    return len(pages) / elapsed, dict(zip(pages, texts))
-
-
-class PeakMemory:
-    """Samples the RSS of this process plus its extraction workers (not the Prefect server)."""
-
-    def __init__(self):
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self):
-        me = psutil.Process()
-        while not self._stop.wait(0.05):
-            total = me.memory_info().rss
-            for child in me.children(recursive=True):
-                try:
-                    if "multiprocessing" in " ".join(child.cmdline()):
-                        total += child.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join()
-
-
-class StaticSite:
-    """The corpus served by ``python -m http.server`` in its own process, as a remote site would be."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.port = free_port()
-
-    def write(self, relative: str, body: bytes) -> None:
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(body)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def __enter__(self) -> StaticSite:
-        self.root.mkdir(parents=True)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(self.root)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(lambda: http_ok(self.url("/")), 30, "the static site")
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        self.process.wait(10)
-
-
-def run_pipeline(server: StaticSite, db_path: Path) -> tuple[float, dict, int]:
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-    from prefect.testing.utilities import prefect_test_harness
-
-    from flows.ingest import ingest
-
-    with prefect_test_harness(server_startup_timeout=120), \
-            temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}), PeakMemory() as memory:
-        started = time.perf_counter()
-        summary = ingest(feeds=[server.url("/feed.xml")], db=str(db_path), publish=False)
-        elapsed = time.perf_counter() - started
-    return elapsed, summary, memory.peak
+QUICK = os.environ.get("NEWSCLAIMS_BENCH_QUICK", "") not in ("", "0")
+SCALE_PAGES = 200 if QUICK else 2000
+STORE_SIZES = (1000, 5000) if QUICK else (1000, 10_000, 100_000)
 
 
 def time_claims(texts: list[str]) -> float:
@@ -148,43 +45,102 @@ def time_claims(texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
+def errors_by_stage(db_path: Path) -> dict[str, int]:
+    with connect(lake_location(db_path), read_only=True) as con:
+        return dict(con.execute("SELECT stage, count(*) FROM ingest_errors GROUP BY 1").fetchall())
+
+
 def main() -> int:
     if not CORPUS.is_dir():
         print(f"corpus not found at {CORPUS} (set NEWSCLAIMS_BENCH_CORPUS)", file=sys.stderr)
         return 1
+    bench_started = time.perf_counter()
+    machine_load = {"start": os.getloadavg()[0]}
     pages, truth = load_corpus()
+    paragraphs = body_paragraphs(truth)
     workers = os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as scratch, StaticSite(Path(scratch) / "site") as server:
+    with tempfile.TemporaryDirectory(prefix="newsclaims-bench-") as scratch_name, \
+            StaticSite(Path(scratch_name) / "site") as site:
+        scratch = Path(scratch_name)
         for key, page in pages.items():
-            server.write(f"pages/{key}.html", page)
-        items = [{"title": key, "link": server.url(f"/pages/{key}.html"), "guid": key} for key in pages]
-        server.write("feed.xml", rss(items, title="article-extraction-benchmark"))
+            site.write(f"pages/{key}.html", page)
+        items = [{"title": key, "link": site.url(f"/pages/{key}.html"), "guid": key} for key in pages]
+        site.write("feed.xml", rss(items, title="article-extraction-benchmark"))
+        published = scale.publish_synthetic(site, pages, truth, paragraphs, SCALE_PAGES)
 
-        db_path = Path(scratch) / "bench.duckdb"
-        pipeline_s, summary, peak = run_pipeline(server, db_path)
+        # Bare extraction of the synthetic pages runs before and after the flow, so that a slow spell
+        # on this shared machine during either does not decide the ratio alone.
+        bare_before, _ = time_bare_trafilatura(published.bodies(), workers)
+        corpus_db, scale_db = scratch / "corpus" / "bench.ducklake", scratch / "scale" / "bench.ducklake"
+        with prefect_api():
+            pipeline_s, summary, peak = run_ingest([site.url("/feed.xml")], corpus_db)
+            scale_s, scale_summary, scale_peak = run_ingest(published.feeds, scale_db)
+            machine_load[f"after_pipeline_{SCALE_PAGES}"] = os.getloadavg()[0]
         bare_rate, bare_texts = time_bare_trafilatura(pages, workers)
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            loaded = dict(con.execute("SELECT guid, text FROM articles").fetchall())
-            errors = con.execute("SELECT stage, count(*) FROM ingest_errors GROUP BY 1").fetchall()
+        bare_after, scale_bare_texts = time_bare_trafilatura(published.bodies(), workers)
 
+        with connect(lake_location(corpus_db), read_only=True) as con:
+            loaded = dict(con.execute("SELECT guid, text FROM articles").fetchall())
+        errors = errors_by_stage(corpus_db)
+        scale_errors = errors_by_stage(scale_db)
+        duplicates, scale_f1 = scale.score_near_duplicates(scale_db, published)
+
+        growth = measure_store_growth(
+            paragraphs, [n for n in Counter(p.source for p in paragraphs).values() if n >= 3],
+            STORE_SIZES, scratch, workers)
+
+    machine_load["end"] = os.getloadavg()[0]
     processed = summary["new_articles"] + summary["duplicates"]
     pipeline_rate = len(pages) / pipeline_s
     claims_rate = time_claims(list(loaded.values()))
     pipeline_f1 = sum(f1(loaded.get(key), truth[key]) for key in truth) / len(truth)
     bare_f1 = sum(f1(bare_texts.get(key), truth[key]) for key in truth) / len(truth)
+    n = len(published.pages)
+    scale_rate = n / scale_s
+    scale_bare_rate = 2 * n / (n / bare_before + n / bare_after)
+    scale_bare_f1 = sum(f1(scale_bare_texts[p.slug], p.text) for p in published.pages) / n
     print(f"pages: {len(pages)}; loaded {processed} ({summary['duplicates']} duplicates), "
-          f"{summary['claims']} claims, errors by stage: {dict(errors)}")
+          f"{summary['claims']} claims, errors by stage: {errors}")
     print(f"pipeline: {pipeline_s:.2f}s for {len(pages)} pages (flow call, Prefect server start excluded)")
     print(f"bare trafilatura.extract over {workers} processes: {len(pages) / bare_rate:.2f}s")
     print(f"extraction F1: pipeline {pipeline_f1:.3f}, bare trafilatura.extract {bare_f1:.3f}")
-    print(json.dumps({
+    print(f"scale: {n} synthetic pages in {len(published.feeds)} feeds; loaded "
+          f"{scale_summary['new_articles'] + scale_summary['duplicates']} ({scale_summary['duplicates']} duplicates), "
+          f"{scale_summary['claims']} claims, errors by stage: {scale_errors}")
+    print(f"scale pipeline: {scale_s:.2f}s; bare trafilatura.extract {n / bare_before:.2f}s before the flow, "
+          f"{n / bare_after:.2f}s after")
+    print(f"scale extraction F1 against the text each page was made from: pipeline {scale_f1:.3f}, "
+          f"bare {scale_bare_f1:.3f}")
+    print(f"near-duplicates: {duplicates.pairs} injected pairs loaded ({duplicates.unloaded_pairs} not), "
+          f"{duplicates.marked} articles marked duplicate, {duplicates.false_marks} of them wrongly")
+    for miss in duplicates.misses:
+        print(f"  missed {miss}")
+    print(f"bench: {time.perf_counter() - bench_started:.0f}s in all")
+    figures = {
         "pipeline_articles_per_s": round(pipeline_rate, 2),
         "trafilatura_pages_per_s": round(bare_rate, 2),
         "ratio": round(pipeline_rate / bare_rate, 3),
         "claims_articles_per_s": round(claims_rate, 1),
         "peak_rss_mb": round(peak / 2**20, 1),
         "extraction_f1": round(pipeline_f1, 3),
-    }))
+        f"ratio_{n}": round(scale_rate / scale_bare_rate, 3),
+        f"pipeline_articles_per_s_{n}": round(scale_rate, 2),
+        f"trafilatura_pages_per_s_{n}": round(scale_bare_rate, 2),
+        f"peak_rss_mb_{n}": round(scale_peak / 2**20, 1),
+        f"extraction_f1_{n}": round(scale_f1, 3),
+        "near_dup_recall": round(duplicates.recall, 3),
+        "near_dup_precision": round(duplicates.precision, 3),
+        "near_dup_recall_by_kind": duplicates.recall_by_kind,
+        "near_dup_pairs": duplicates.pairs,
+        **growth,
+        "store_sizes": [label(size) for size in STORE_SIZES],
+        # This machine is shared: the 1-minute load average (2 cores) tells how busy it was meanwhile.
+        "machine_load_1m": {moment: round(value, 1) for moment, value in machine_load.items()},
+        "bench_s": round(time.perf_counter() - bench_started),
+    }
+    if QUICK:
+        figures["quick"] = True
+    print(json.dumps(figures))
     return 0
 
 
