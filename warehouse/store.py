@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import tempfile
@@ -14,6 +13,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
+import orjson
 
 from extractors.dedup import (
     MIN_SHARED_KEYS,
@@ -68,12 +68,6 @@ class RunningRun:
     started_at: datetime
     host: str | None
     pid: int | None
-
-
-def _json_value(value):
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot stage {type(value).__name__}")
 
 
 def utcnow() -> datetime:
@@ -405,14 +399,16 @@ class Warehouse:
 
         DuckDB 1.5 converts a Python list parameter at ~70 µs an element and executemany costs ~0.7 ms
         a row; newline-delimited JSON read back by DuckDB moves 5,000 nested rows in ~30 ms.
+        Dataclasses are not staged as such: every value is a plain type, a date or a datetime.
         """
         names = list(columns)
         fd, staging = tempfile.mkstemp(prefix=".staging-", suffix=".jsonl", dir=self.location.scratch_dir)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                for values in zip(*(values for _, values in columns.values())):
-                    out.write(json.dumps(dict(zip(names, values)), default=_json_value, ensure_ascii=False))
-                    out.write("\n")
+            with os.fdopen(fd, "wb") as out:
+                # orjson writes dates and datetimes as ISO 8601 itself, several times faster than json
+                out.write(b"\n".join(
+                    orjson.dumps(dict(zip(names, values)))
+                    for values in zip(*(values for _, values in columns.values()))))
             spec = ", ".join(f"'{name}': '{sqltype}'" for name, (sqltype, _) in columns.items())
             quoted = staging.replace("'", "''")
             yield f"read_json('{quoted}', format = 'newline_delimited', columns = {{{spec}}})"
