@@ -35,6 +35,7 @@ class Settings:
     workers: int = max(1, os.cpu_count() or 1)
     interval_seconds: int = 900
     dedup_window_days: int = 7
+    compact_every_chunks: int = 40
     stale_run_hours: float = 6.0
     snapshot_retention_days: int = 30
     maintain_interval_seconds: int = 86400
@@ -57,6 +58,7 @@ ENVIRONMENT = {
     "NEWSCLAIMS_WORKERS": ("workers", int),
     "NEWSCLAIMS_INTERVAL_SECONDS": ("interval_seconds", int),
     "NEWSCLAIMS_DEDUP_WINDOW_DAYS": ("dedup_window_days", int),
+    "NEWSCLAIMS_COMPACT_EVERY_CHUNKS": ("compact_every_chunks", int),
     "NEWSCLAIMS_STALE_RUN_HOURS": ("stale_run_hours", float),
     "NEWSCLAIMS_SNAPSHOT_RETENTION_DAYS": ("snapshot_retention_days", int),
     "NEWSCLAIMS_MAINTAIN_INTERVAL_SECONDS": ("maintain_interval_seconds", int),

@@ -22,6 +22,7 @@ from flows.fetch import Fetcher, FetchError
 from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, publish_run_artifacts
 from flows.liveness import dead_runs
 from flows.sources import FeedSpec, feed_spec, in_shard, load_feeds_file
+from warehouse.maintenance import compact_lake
 from warehouse.store import FeedPoll, LoadResult, Warehouse
 
 
@@ -119,7 +120,10 @@ def ingest(
             new_items = warehouse.new_items(items)
             summary.items_seen = len(items)
             logger.info("%d items in %d feeds, %d new", len(items), len(specs), len(new_items))
-            _process(new_items, specs, chunk_size, fetcher, pool, warehouse, run_id, summary)
+            _process(new_items, specs, chunk_size, fetcher, pool, warehouse, run_id, summary,
+                     settings.compact_every_chunks)
+        if summary.chunks_loaded:
+            _compact(warehouse)
         summary.duration_s = round(time.monotonic() - started, 2)
         summary.errors = warehouse.run_error_count(run_id)
         summary.status = summary.final_status()
@@ -162,8 +166,21 @@ def _poll(specs: list[FeedSpec], fetcher: Fetcher, warehouse: Warehouse, run_id:
     return items
 
 
+def _compact(warehouse: Warehouse) -> None:
+    """Merge the small files loads leave, so that the next loads (this run's or others') stay fast."""
+    logger = get_run_logger()
+    try:
+        merged = compact_lake(warehouse)
+    except Exception as error:  # the data is committed; a later run or `maintain` compacts instead
+        logger.warning("compaction skipped: %s", error)
+        return
+    if merged:
+        logger.info("merged %d small data files", merged)
+
+
 def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, fetcher: Fetcher,
-             pool: ExtractionPool, warehouse: Warehouse, run_id: str, summary: RunSummary) -> None:
+             pool: ExtractionPool, warehouse: Warehouse, run_id: str, summary: RunSummary,
+             compact_every: int) -> None:
     logger = get_run_logger()
     chunks = [new_items[i:i + chunk_size] for i in range(0, len(new_items), chunk_size)]
     if len(chunks) > 1:
@@ -193,6 +210,8 @@ def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, 
             ])
             continue
         summary.add(loaded)
+        if compact_every and summary.chunks_loaded % compact_every == 0:
+            _compact(warehouse)
         logger.info(
             "chunk %d/%d loaded: %d new, %d duplicates, %d claims, %d errors",
             done, len(chunks), loaded.new_articles, loaded.duplicates, loaded.claims, len(result.failures),

@@ -93,6 +93,19 @@ def interrupted(error: BaseException) -> bool:
                                   and any(m in str(error).lower() for m in INTERRUPTIONS))
 
 
+def compact_lake(warehouse: Warehouse) -> int:
+    """Merge adjacent small data files (what each load commit leaves); returns how many were merged.
+
+    Every query a load makes opens each live file of the tables it reads, so a lake that only grows
+    by small commits gets slower with every chunk until it is compacted; runs call this as they go.
+    Files merged away stay on storage until ``maintain`` cleans up, so running queries keep them.
+    """
+    con = warehouse.con
+    merged = in_transaction(con, lambda: con.execute("CALL ducklake_merge_adjacent_files(?)", [LAKE]).fetchall(),
+                            retryable=interrupted)
+    return sum(row[2] for row in merged)
+
+
 def maintain_lake(warehouse: Warehouse, retention_days: float,
                   file_grace: timedelta = DEFAULT_FILE_GRACE) -> MaintenanceReport:
     """Flush inlined rows, merge small files, expire snapshots older than the retention, delete unneeded files.

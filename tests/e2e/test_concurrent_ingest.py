@@ -83,3 +83,18 @@ def test_two_ingests_at_once_store_every_article_once_while_an_analyst_reads(two
                            ).fetchone() == (2, 2)
         assert con.execute("SELECT sum(new_articles) FROM ingest_runs").fetchone() == (16,)
     assert sum(site.hits.get(f"/story/{n}.html", 0) for n in range(16)) >= 16
+
+
+def test_a_run_of_many_chunks_compacts_as_it_goes(two_feeds_sharing_items, tmp_path, monkeypatch):
+    from flows.ingest import ingest
+
+    monkeypatch.setenv("NEWSCLAIMS_COMPACT_EVERY_CHUNKS", "2")
+    db = tmp_path / "lake" / "newsclaims.ducklake"
+    summary = ingest(feeds=[two_feeds_sharing_items.url("/a.xml")], db=str(db), chunk_size=1)
+    assert summary["new_articles"] == 12
+    with connect(lake_location(db), read_only=True) as con:
+        # twelve one-article commits, merged every second chunk and again at the end
+        files = con.execute("SELECT count(*) FROM ducklake_list_files('lake', 'dedup_keys')").fetchone()[0]
+        merges = con.execute("SELECT count(*) FROM lake.snapshots() WHERE map_contains(changes, 'merge_adjacent')"
+                             ).fetchone()[0]
+    assert files == 1 and merges >= 3

@@ -218,3 +218,16 @@ def test_maintenance_on_a_postgres_catalog_with_files_in_object_storage(postgres
     assert report.files_after < report.files_before and report.stored_files_after < report.stored_files_before
     assert report.stored_files_after == len(keys)
     assert contents_at(location, snapshots[3])["articles"][0] == 4 * PER_LOAD
+
+
+def test_compaction_as_runs_go_merges_small_files_and_keeps_every_row(db_path):
+    from warehouse.maintenance import compact_lake
+
+    with Warehouse(db_path) as warehouse:
+        load_run(warehouse, "run-1", 0, 12)
+        rows = contents(warehouse.con)
+        before = warehouse.con.execute("SELECT count(*) FROM ducklake_list_files('lake', 'articles')").fetchone()[0]
+        merged = compact_lake(warehouse)
+        after = warehouse.con.execute("SELECT count(*) FROM ducklake_list_files('lake', 'articles')").fetchone()[0]
+        assert contents(warehouse.con) == rows
+    assert before == 12 and after == 1 and merged >= 12
