@@ -112,25 +112,42 @@ def _deployment_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paused", action="store_true", help="create the schedule paused")
 
 
-def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.ingest import ingest
+# Exit codes of `newsclaims ingest` (README, "Exit codes"): schedulers and scripts tell the cases apart.
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_COMPLETED_WITH_ERRORS = 3
 
-    summary = ingest(
-        feeds=args.feeds or None,
-        feeds_file=args.feeds_file,
-        db=args.db,
-        chunk_size=args.chunk_size,
-        shard=args.shard,
-    )
-    print()
-    print(
-        f"newsclaims ingest: {summary['status']} in {summary['duration_s']}s — {summary['feeds']} feeds, "
-        f"{summary['items_seen']} items seen, {summary['new_articles']} new articles, "
-        f"{summary['duplicates']} duplicates, {summary['claims']} claims, {summary['errors']} errors"
-    )
-    print(f"warehouse: {summary['database']} (lake snapshot {summary['snapshot_id']})")
-    for feed in summary["failing_feeds"]:
-        print(f"failing feed: {feed}")
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.ingest import NoFeeds, ingest, resolve_feeds
+    from warehouse.lake import LakeError
+
+    # Mistakes an operator can fix are told before a flow run starts (and fails with a traceback).
+    settings.lake(args.db)
+    try:
+        specs = resolve_feeds(settings, args.feeds or None, args.feeds_file)
+    except (OSError, ValueError) as error:  # a missing or malformed feeds file, a bad feed URL
+        print(f"newsclaims ingest: feeds ({args.feeds_file or settings.feeds_file}): {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if not args.shard and not specs:
+        print(f"newsclaims ingest: no feeds to poll: {args.feeds_file or settings.feeds_file} lists none "
+              f"(each needs a [[feed]] table with a url)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        summary = ingest(
+            feeds=args.feeds or None,
+            feeds_file=args.feeds_file,
+            db=args.db,
+            chunk_size=args.chunk_size,
+            shard=args.shard,
+        )
+    except (NoFeeds, LakeError) as error:
+        print(f"newsclaims ingest: {error}", file=sys.stderr)
+        return EXIT_USAGE if isinstance(error, NoFeeds) else EXIT_FAILED
+    except Exception as error:  # the flow run is Failed and its log has the traceback
+        print(f"newsclaims ingest: failed: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_FAILED
     if not args.quiet:
         from warehouse.lake import connect
 
@@ -138,7 +155,22 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         with connect(settings.lake(args.db), read_only=True) as con:
             cursor = con.execute(CONFLICTS_QUERY)
             print(format_table([d[0] for d in cursor.description], cursor.fetchall()))
-    return 0
+    # The summary comes last: it is what an operator (or a log tail) reads.
+    print()
+    print(
+        f"newsclaims ingest: {summary['status']} in {summary['duration_s']}s — {summary['feeds']} feeds, "
+        f"{summary['items_seen']} items seen, {summary['new_articles']} new articles, "
+        f"{summary['duplicates']} duplicates, {summary['claims']} claims, {summary['errors']} errors"
+    )
+    print(f"warehouse: {summary['database']} (lake snapshot {summary['snapshot_id']})")
+    if summary["status"] == "completed":
+        return EXIT_OK
+    for feed in summary["failing_feeds"]:
+        print(f"failing feed: {feed}")
+    by_stage = ", ".join(f"{stage} {n}" for stage, n in summary["errors_by_stage"].items())
+    print(f"failed items: {summary['errors']} ({by_stage}); details: newsclaims sql "
+          f"\"SELECT * FROM ingest_errors WHERE run_id = '{summary['run_id']}'\"")
+    return EXIT_COMPLETED_WITH_ERRORS
 
 
 def _deployment_spec(args: argparse.Namespace, settings: Settings):

@@ -19,11 +19,15 @@ from extractors.records import Article, Failure, FeedItem, FeedParse
 from flows.config import Settings, load_settings
 from flows.extraction_pool import ExtractionPool
 from flows.fetch import Fetcher, FetchError
-from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, publish_run_artifacts
+from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, emit_run_event, publish_run_artifacts
 from flows.liveness import dead_runs
 from flows.sources import FeedSpec, feed_spec, in_shard, load_feeds_file
 from warehouse.maintenance import compact_lake
 from warehouse.store import FeedPoll, LoadResult, Warehouse
+
+
+class NoFeeds(ValueError):
+    """Nothing to poll: the feeds file has no [[feed]] entries and none were given."""
 
 
 @dataclass
@@ -103,6 +107,9 @@ def ingest(
     lake = settings.lake(db)
     chunk_size = chunk_size or settings.chunk_size
     specs = resolve_feeds(settings, feeds, feeds_file, shard)
+    if not specs and not shard:  # an empty shard is fine; an empty configuration is a mistake
+        raise NoFeeds(f"no feeds to poll: {feeds_file or settings.feeds_file} lists none (each needs a [[feed]] "
+                      f"table with a url)")
     context = FlowRunContext.get()
     flow_run_id = str(context.flow_run.id) if context and context.flow_run else None
     run_id = flow_run_id or str(uuid.uuid4())
@@ -125,7 +132,8 @@ def ingest(
         if summary.chunks_loaded:
             _compact(warehouse)
         summary.duration_s = round(time.monotonic() - started, 2)
-        summary.errors = warehouse.run_error_count(run_id)
+        summary.errors_by_stage = warehouse.run_errors_by_stage(run_id)
+        summary.errors = sum(summary.errors_by_stage.values())
         summary.status = summary.final_status()
         summary.snapshot_id = warehouse.finish_run(
             run_id, summary.status, summary.feeds, summary.items_seen, summary.load)
@@ -134,6 +142,7 @@ def ingest(
     if summary.status == "failed":
         raise RuntimeError(f"ingest loaded nothing: every chunk failed to load ({summary.load_failures} chunks)")
     publish_run_artifacts(summary, failing)
+    emit_run_event(summary)
     logger.info(
         "run %s: %d new articles, %d duplicates, %d claims, %d errors in %.1fs (lake snapshot %s)",
         summary.status, summary.load.new_articles, summary.load.duplicates, summary.load.claims,

@@ -28,6 +28,7 @@ class RunSummary:
     status: str = "running"
     load_failures: int = 0
     snapshot_id: int | None = None
+    errors_by_stage: dict[str, int] = field(default_factory=dict)
     load: LoadResult = field(default_factory=LoadResult)
     feed_statuses: list[FeedStatus] = field(default_factory=list)
     chunks_loaded: int = 0
@@ -63,6 +64,7 @@ class RunSummary:
             "duplicates": self.load.duplicates,
             "claims": self.load.claims,
             "errors": self.errors,
+            "errors by stage": ", ".join(f"{stage} {n}" for stage, n in self.errors_by_stage.items()) or "none",
             "duration (s)": self.duration_s,
             "status": self.status,
         }
@@ -80,6 +82,22 @@ def publish_run_artifacts(summary: RunSummary, failing: list[tuple[str, int, str
     else:
         markdown = "## Failing feeds\n\nNone: every feed was polled successfully."
     create_markdown_artifact(key="failing-feeds", markdown=markdown, description="feeds whose last poll failed")
+
+
+def emit_run_event(summary: RunSummary) -> None:
+    """``newsclaims.run.completed_with_errors`` when a run finished but something in it failed.
+
+    The flow run itself stays Completed (the schedule must go on); this event, the run artifact and
+    ``ingest_errors`` say what failed, and automations can match it.
+    """
+    if summary.status != "completed_with_errors":
+        return
+    emit_event(
+        event="newsclaims.run.completed_with_errors",
+        resource={"prefect.resource.id": f"newsclaims.run.{summary.run_id}", "prefect.resource.name": "ingest"},
+        payload={"errors": summary.errors, "errors_by_stage": summary.errors_by_stage,
+                 "failing_feeds": [f.feed_url for f in summary.feed_statuses if f.error]},
+    )
 
 
 def emit_feed_event(health: FeedHealth) -> None:

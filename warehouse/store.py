@@ -166,6 +166,12 @@ class Warehouse:
                           status="crashed", host=run.host, pid=run.pid)
         return len(runs)
 
+    def run_errors_by_stage(self, run_id: str) -> dict[str, int]:
+        """How many failures the run recorded at each stage (feed, fetch, extract, process, load)."""
+        return dict(self.con.execute(
+            "SELECT stage, count(*) FROM ingest_errors WHERE run_id = ? GROUP BY stage ORDER BY stage", [run_id]
+        ).fetchall())
+
     def run_error_count(self, run_id: str) -> int:
         return self.con.execute("SELECT count(*) FROM ingest_errors WHERE run_id = ?", [run_id]).fetchone()[0]
 
