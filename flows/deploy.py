@@ -111,19 +111,32 @@ def deploy(spec: DeploymentSpec) -> UUID:
 
     ensure_work_pool(spec.work_pool)
     ensure_zombie_automation(spec.heartbeat_seconds)
-    paused = spec.paused if spec.paused is not None else schedule_paused(f"ingest/{spec.name}")
-    deployable = ingest.from_source(source=str(PROJECT_ROOT), entrypoint="flows/ingest.py:ingest")
-    deployment_id = deployable.deploy(
-        name=spec.name,
-        work_pool_name=spec.work_pool,
-        interval=spec.interval_seconds,
+    return deploy_flow(
+        ingest, "flows/ingest.py:ingest", spec.name, spec.work_pool, spec.interval_seconds, spec.paused,
+        spec.parameters, list(spec.tags), spec.concurrency, spec.environment(),
+        "Poll the feeds, load new articles and claims into the newsclaims lake.",
+    )
+
+
+def deploy_flow(flow, entrypoint: str, name: str, work_pool: str, interval_seconds: int, paused: bool | None,
+                parameters: dict, tags: list[str], concurrency: int, env: dict[str, str], description: str) -> UUID:
+    """Deploy one of the project's flows from this checkout on a process pool, CANCEL_NEW beyond ``concurrency``.
+
+    ``paused=None`` keeps an existing deployment's schedule as it is: redeploying (every worker start
+    does) must not undo an operator's pause.
+    """
+    if paused is None:
+        paused = schedule_paused(f"{flow.name}/{name}")
+    deployment_id = flow.from_source(source=str(PROJECT_ROOT), entrypoint=entrypoint).deploy(
+        name=name,
+        work_pool_name=work_pool,
+        interval=interval_seconds,
         paused=paused,
-        parameters=spec.parameters,
-        tags=list(spec.tags),
-        concurrency_limit=ConcurrencyLimitConfig(
-            limit=spec.concurrency, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
-        job_variables={"env": spec.environment()},
-        description="Poll the feeds, load new articles and claims into the newsclaims lake.",
+        parameters=parameters,
+        tags=tags,
+        concurrency_limit=ConcurrencyLimitConfig(limit=concurrency, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
+        job_variables={"env": env},
+        description=description,
         print_next_steps=False,
         build=False,
         push=False,
@@ -142,10 +155,7 @@ def set_schedules(deployment_id: UUID, active: bool) -> None:
 
 
 def schedule_paused(full_name: str) -> bool:
-    """Whether an existing deployment's schedules are all paused; False for a new one.
-
-    Redeploying (every worker start does) must not undo an operator's `newsclaims pause`.
-    """
+    """Whether an existing deployment's schedules are all paused; False for a new one."""
     with get_client(sync_client=True) as client:
         try:
             deployment = client.read_deployment_by_name(full_name)

@@ -8,18 +8,10 @@ from uuid import UUID
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
-from flows.config import PROJECT_ROOT, load_settings
+from flows.config import load_settings
+from flows.deploy import WORK_POOL, ZOMBIE_AUTOMATION, deploy_flow, ensure_work_pool, ensure_zombie_automation
 from warehouse.lake import redacted
-from flows.deploy import (
-    WORK_POOL,
-    ZOMBIE_AUTOMATION,
-    ensure_work_pool,
-    ensure_zombie_automation,
-    schedule_paused,
-    set_schedules,
-)
 from warehouse.maintenance import MaintenanceReport, maintain_lake
 from warehouse.store import Warehouse
 
@@ -84,27 +76,13 @@ def deploy_maintain(interval_seconds: int | None = None, work_pool: str = WORK_P
     env = {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_SECONDS)}
     if os.environ.get("NEWSCLAIMS_CONFIG"):
         env["NEWSCLAIMS_CONFIG"] = os.environ["NEWSCLAIMS_CONFIG"]
-    if paused is None:
-        paused = schedule_paused(FULL_NAME)
-    deployable = maintain.from_source(source=str(PROJECT_ROOT), entrypoint="flows/maintain.py:maintain")
-    deployment_id = deployable.deploy(
-        name=DEPLOYMENT,
-        work_pool_name=work_pool,
-        interval=interval_seconds or settings.maintain_interval_seconds,
-        paused=paused,
-        parameters={"db": redacted(settings.db)} if parameters is None else parameters,
-        tags=["newsclaims", "maintenance"],
+    return deploy_flow(
+        maintain, "flows/maintain.py:maintain", DEPLOYMENT, work_pool,
+        interval_seconds or settings.maintain_interval_seconds, paused,
+        {"db": redacted(settings.db)} if parameters is None else parameters, ["newsclaims", "maintenance"],
         # A second maintenance run would only race the first one's merges; ingest runs go on meanwhile.
-        concurrency_limit=ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW),
-        job_variables={"env": env},
-        description="Merge the lake's small Parquet files, expire old snapshots, delete files nothing needs.",
-        print_next_steps=False,
-        build=False,
-        push=False,
+        1, env, "Merge the lake's small Parquet files, expire old snapshots, delete files nothing needs.",
     )
-    if paused:
-        set_schedules(deployment_id, active=False)
-    return deployment_id
 
 
 def _ensure_zombie_automation() -> None:
