@@ -38,8 +38,15 @@ MIN_COVERAGE = 0.5
 WORD = re.compile(r"\w+")
 
 
+FEED_ENTRY_FRAGMENT = re.compile(r"entry-[0-9a-f]{16}")
+
+
 def canonical_url(url: str) -> str:
-    """The URL lowercased in scheme and host, without www., default port, fragment, tracking or trailing slash."""
+    """The URL lowercased in scheme and host, without www., default port, fragment, tracking or trailing slash.
+
+    The one fragment kept is ``#entry-<16 hex>``: it names an entry that has no link of its own inside its
+    feed (extractors.feeds), so it is that article's identity.
+    """
     # Dropping "www." merges the rare site that serves different pages on both hosts, the cheaper
     # mistake next to storing every article twice. http and https stay distinct; query parameters
     # are sorted as they stand, without re-encoding.
@@ -52,7 +59,8 @@ def canonical_url(url: str) -> str:
     netloc = _canonical_netloc(parts.netloc, scheme)
     path = (parts.path.rstrip("/") or "/") if netloc or parts.path else ""
     query = "&".join(sorted(pair for pair in parts.query.split("&") if pair and not _is_tracking(pair)))
-    return urlunsplit((scheme, netloc, path, query, ""))
+    fragment = parts.fragment if FEED_ENTRY_FRAGMENT.fullmatch(parts.fragment) else ""
+    return urlunsplit((scheme, netloc, path, query, fragment))
 
 
 def _canonical_netloc(netloc: str, scheme: str) -> str:

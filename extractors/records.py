@@ -15,6 +15,10 @@ class FeedItem:
     published: datetime | None = None
     outlet: str | None = None
     summary: str | None = None
+    # An entry with no link and its text in the feed: ``link`` is a stable ``feed_url#entry-…`` name and
+    # the article is built from ``content`` instead of a fetched page.
+    content: str | None = None
+    body_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,11 @@ class FeedParse:
     title: str | None
     items: list[FeedItem]
     bozo_error: str | None = None
+    kind: str = "feed"  # "feed" (RSS/Atom), "sitemap" (urlset) or "sitemap-index"
+    # Entries that could not become items (no link, no permalink guid, no body): one recorded error each.
+    entry_failures: list[Failure] = field(default_factory=list)
+    # Child sitemaps an index names; the flow fetches them as part of the same feed.
+    sitemaps: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,3 +101,7 @@ class Failure:
     error: str
     feed_url: str | None = None
     url: str | None = None
+    # The item to try again in a later run (absent for feed-level failures).
+    item: FeedItem | None = None
+    # Trying again cannot help (a refused destination, robots.txt, an entry with no link): never retried.
+    final: bool = False

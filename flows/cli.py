@@ -1,4 +1,4 @@
-"""The ``newsclaims`` command: ingest, serve, deploy, worker, maintain, migrate-store, sql, info."""
+"""The ``newsclaims`` command: ingest, serve, deploy, worker, maintain, migrate-store, sql, discover, info."""
 
 from __future__ import annotations
 
@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: NEWSCLAIMS_DB or the config file)")
     ingest.add_argument("--chunk-size", type=int, help="articles per fetch/extract task")
     ingest.add_argument("--shard", metavar="K/N", help="poll only share K of N of the feeds (stable hash of the URL)")
+    ingest.add_argument("--due", action="store_true",
+                        help="poll only feeds whose adaptive interval has passed (what schedules do)")
     ingest.add_argument("--quiet", action="store_true", help="print the summary only, not the figure conflicts")
     ingest.set_defaults(run=_ingest)
 
@@ -83,6 +85,12 @@ def _parser() -> argparse.ArgumentParser:
     move.add_argument("old", metavar="OLD.duckdb", help="the old warehouse file (opened read-only, left as it is)")
     move.add_argument("--db", help="the lake (default: NEWSCLAIMS_DB or the config file)")
     move.set_defaults(run=_migrate_store)
+
+    discover = commands.add_parser("discover", help="find a site's feeds and sitemaps; print the feeds-file lines")
+    discover.add_argument("site", metavar="URL", help="the site's home page (or any page of it)")
+    discover.add_argument("--common-paths", action="store_true",
+                          help="also try common feed paths (/feed, /rss.xml, …) when the site announces feeds")
+    discover.set_defaults(run=_discover)
 
     info = commands.add_parser("info", help="print where things are, as one JSON object")
     info.set_defaults(run=_info)
@@ -141,6 +149,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
             db=args.db,
             chunk_size=args.chunk_size,
             shard=args.shard,
+            only_due=args.due,
         )
     except (NoFeeds, LakeError) as error:
         print(f"newsclaims ingest: {error}", file=sys.stderr)
@@ -158,9 +167,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     # The summary comes last: it is what an operator (or a log tail) reads.
     print()
     print(
-        f"newsclaims ingest: {summary['status']} in {summary['duration_s']}s — {summary['feeds']} feeds, "
-        f"{summary['items_seen']} items seen, {summary['new_articles']} new articles, "
+        f"newsclaims ingest: {summary['status']} in {summary['duration_s']}s — {summary['feeds_polled']} of "
+        f"{summary['feeds']} feeds polled, {summary['items_seen']} items seen, {summary['new_articles']} new articles, "
         f"{summary['duplicates']} duplicates, {summary['claims']} claims, {summary['errors']} errors"
+        + (f", {summary['skipped']} pages skipped by robots.txt" if summary["skipped"] else "")
     )
     print(f"warehouse: {summary['database']} (lake snapshot {summary['snapshot_id']})")
     if summary["status"] == "completed":
@@ -250,6 +260,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         return 2
 
     parameters = {k: v for k, v in {"feeds_file": args.feeds_file, "db": args.db}.items() if v}
+    parameters["only_due"] = True
     ingest.serve(
         name="ingest-serve",
         interval=args.interval or settings.interval_seconds,
@@ -315,6 +326,27 @@ def _migrate_store(args: argparse.Namespace, settings: Settings) -> int:
     print(f"moved {args.old} into {lake.name}; rows per table (old file → in the lake, verified):")
     print(format_table(["table", "old", "lake"], [(table, old, new) for table, (old, new) in counts.items()]))
     return 0
+
+
+def _discover(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.discover import discover
+    from flows.fetch import FetchError, Fetcher
+
+    try:
+        with Fetcher(settings.fetch) as fetcher:
+            found = discover(args.site, fetcher, try_common_paths=args.common_paths)
+    except FetchError as error:
+        print(f"newsclaims discover: {args.site}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if not found:
+        print(f"newsclaims discover: no feeds or sitemaps found on {args.site}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"# {len(found)} found on {args.site}; add what you want to the feeds file "
+          f"({settings.feeds_file.name})\n")
+    for feed in found:
+        print(feed.entry())
+        print()
+    return EXIT_OK
 
 
 def _info(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flows.destinations import parse_networks
 from warehouse.lake import POSTGRES_SCHEMES, LakeLocation, S3Config, lake_location, redacted
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -19,11 +20,31 @@ USER_AGENT = "newsclaims/0.1 (+https://github.com/newsclaims/newsclaims; news cl
 class FetchConfig:
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
+    total_timeout: float = 30.0
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     retries: int = 2
     backoff: float = 0.5
+    concurrency: int = 32
+    per_host_concurrency: int = 2
+    per_host_delay: float = 0.0
+    max_retry_after: float = 120.0
+    respect_robots: bool = True
+    robots_ttl: float = 3600.0
+    # Loopback, private, link-local … networks the fetcher may reach (CIDRs); none by default, because
+    # feeds written by strangers must not reach services inside the operator's network.
+    allow_private_networks: tuple[str, ...] = ()
+    max_item_attempts: int = 5
+    item_retry_backoff: float = 1800.0
     user_agent: str = USER_AGENT
+
+
+@dataclass(frozen=True)
+class FeedsConfig:
+    """Adaptive polling: each feed's interval moves between these bounds (seconds)."""
+
+    min_interval: float = 300.0
+    max_interval: float = 86400.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,7 @@ class Settings:
     snapshot_retention_days: int = 30
     maintain_interval_seconds: int = 86400
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    feeds: FeedsConfig = field(default_factory=FeedsConfig)
     s3: S3Config = field(default_factory=S3Config)
 
     def lake(self, db: str | None = None) -> LakeLocation:
@@ -68,6 +90,18 @@ FETCH_ENVIRONMENT = {
     "NEWSCLAIMS_READ_TIMEOUT": ("read_timeout", float),
     "NEWSCLAIMS_MAX_BYTES": ("max_bytes", int),
     "NEWSCLAIMS_RETRIES": ("retries", int),
+    "NEWSCLAIMS_TOTAL_TIMEOUT": ("total_timeout", float),
+    "NEWSCLAIMS_CONCURRENCY": ("concurrency", int),
+    "NEWSCLAIMS_PER_HOST_CONCURRENCY": ("per_host_concurrency", int),
+    "NEWSCLAIMS_PER_HOST_DELAY": ("per_host_delay", float),
+    "NEWSCLAIMS_RESPECT_ROBOTS": ("respect_robots", lambda v: v.strip().lower() not in ("0", "false", "no")),
+    "NEWSCLAIMS_ALLOW_PRIVATE_NETWORKS": ("allow_private_networks", lambda v: tuple(v.split(","))),
+    "NEWSCLAIMS_MAX_ITEM_ATTEMPTS": ("max_item_attempts", int),
+    "NEWSCLAIMS_ITEM_RETRY_BACKOFF": ("item_retry_backoff", float),
+}
+FEEDS_ENVIRONMENT = {
+    "NEWSCLAIMS_FEEDS_MIN_INTERVAL": ("min_interval", float),
+    "NEWSCLAIMS_FEEDS_MAX_INTERVAL": ("max_interval", float),
 }
 # The AWS names are what every S3 tool reads, so an operator's existing credentials work unchanged.
 S3_ENVIRONMENT = {
@@ -87,16 +121,20 @@ def load_settings(config_file: str | Path | None = None, environ: dict[str, str]
     """Defaults, then the config file's [newsclaims], [fetch] and [s3] tables, then the environment."""
     environ = os.environ if environ is None else environ
     path = Path(config_file or environ.get("NEWSCLAIMS_CONFIG") or DEFAULT_CONFIG_FILE)
-    settings, fetch, s3 = Settings(), FetchConfig(), S3Config()
+    settings, fetch, feeds, s3 = Settings(), FetchConfig(), FeedsConfig(), S3Config()
     if path.is_file():
         document = tomllib.loads(path.read_text(encoding="utf-8"))
         settings = _apply(settings, document.get("newsclaims", {}), path.parent)
         fetch = replace(fetch, **document.get("fetch", {}))
+        feeds = replace(feeds, **document.get("feeds", {}))
         s3 = replace(s3, **document.get("s3", {}))
     settings = _environment(settings, ENVIRONMENT, environ)
     fetch = _environment(fetch, FETCH_ENVIRONMENT, environ)
+    fetch = replace(fetch, allow_private_networks=tuple(
+        str(network) for network in parse_networks(fetch.allow_private_networks)))
+    feeds = _environment(feeds, FEEDS_ENVIRONMENT, environ)
     s3 = _environment(s3, S3_ENVIRONMENT, environ)
-    return replace(settings, fetch=fetch, s3=s3)
+    return replace(settings, fetch=fetch, feeds=feeds, s3=s3)
 
 
 def _environment(config, variables: dict, environ) -> object:
@@ -109,7 +147,7 @@ def _environment(config, variables: dict, environ) -> object:
 
 def _apply(settings: Settings, table: dict, base: Path) -> Settings:
     # Paths in the config file are relative to the file, so the project works from any directory.
-    unknown = set(table) - {f for f in Settings.__dataclass_fields__ if f not in ("fetch", "s3")}
+    unknown = set(table) - {f for f in Settings.__dataclass_fields__ if f not in ("fetch", "feeds", "s3")}
     if unknown:
         raise ValueError(f"unknown settings in config file: {sorted(unknown)}")
     values = dict(table)

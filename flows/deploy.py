@@ -57,7 +57,8 @@ class DeploymentSpec:
     @classmethod
     def from_settings(cls, settings: Settings, **overrides) -> DeploymentSpec:
         # The password stays out of Prefect (UI, API, logs): each run takes it from its own configuration.
-        parameters = {"feeds_file": str(settings.feeds_file), "db": redacted(settings.db)}
+        # Scheduled runs poll only the feeds that are due; the schedule interval is how often they look.
+        parameters = {"feeds_file": str(settings.feeds_file), "db": redacted(settings.db), "only_due": True}
         if overrides.get("shard"):
             parse_shard(overrides["shard"])
             parameters["shard"] = overrides["shard"]

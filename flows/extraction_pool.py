@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Iterable
+from datetime import datetime, timezone
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from extractors.articles import ExtractionError, build_article
+from extractors.articles import ExtractionError, build_article, build_feed_article
 from extractors.records import Article, Failure, FeedItem
 from flows.fetch import Fetched
 
 
-def build_or_fail(item: FeedItem, fetched: Fetched) -> Article | Failure:
-    """One page to an article, or the recorded reason it yielded none."""
+def build_or_fail(item: FeedItem, fetched: Fetched | None) -> Article | Failure:
+    """One page (or, for an entry with no link, the feed's own text) to an article, or the recorded reason
+    it yielded none."""
     try:
+        if fetched is None:
+            return build_feed_article(item, datetime.now(timezone.utc))
         return build_article(item, fetched.body, fetched.content_type, fetched.fetched_at)
     except ExtractionError as error:
-        return Failure(stage="extract", error=str(error), feed_url=item.feed_url, url=item.link)
+        return Failure(stage="extract", error=str(error), feed_url=item.feed_url, url=item.link, item=item)
     except Exception as error:  # a parser bug on one page must not cost the rest of the chunk
-        return Failure(stage="extract", error=f"{type(error).__name__}: {error}", feed_url=item.feed_url, url=item.link)
+        return Failure(stage="extract", error=f"{type(error).__name__}: {error}", feed_url=item.feed_url,
+                       url=item.link, item=item)
 
 
 class ExtractionPool:
@@ -52,20 +58,27 @@ class ExtractionPool:
             for _ in range(self.workers):
                 self._executor.submit(int)
 
-    def build(self, pages: list[tuple[FeedItem, Fetched]]) -> list[Article | Failure]:
+    def build(self, pages: Iterable[tuple[FeedItem, Fetched | None]]) -> list[Article | Failure]:
+        """Build every page; pages are handed to the workers as they arrive (e.g. as they are fetched)."""
         if self._executor is None:
             return [build_or_fail(item, fetched) for item, fetched in pages]
+        pages = iter(pages)
+        received: list[tuple[FeedItem, Fetched | None]] = []
         for attempt in (1, 2):
             executor = self._executor
             try:
-                futures = [executor.submit(build_or_fail, item, fetched) for item, fetched in pages]
+                futures = [executor.submit(build_or_fail, item, fetched) for item, fetched in received]
+                for page in pages:
+                    received.append(page)
+                    futures.append(executor.submit(build_or_fail, *page))
                 return [future.result() for future in futures]
             except BrokenProcessPool:
                 # A worker died (out of memory, a crash in a C parser): start a fresh pool and retry the
                 # chunk once; if it dies again, the chunk's pages are recorded, the rest of the run goes on.
                 self._restart(executor)
+        received.extend(pages)
         return [Failure(stage="extract", error="the extraction worker process died on this chunk",
-                        feed_url=item.feed_url, url=item.link) for item, _ in pages]
+                        feed_url=item.feed_url, url=item.link, item=item) for item, _ in received]
 
     def _restart(self, broken: ProcessPoolExecutor) -> None:
         with self._lock:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,27 +16,24 @@ from prefect.context import FlowRunContext
 from prefect.futures import as_completed
 from prefect.utilities.annotations import quote
 
-from extractors.feeds import parse_feed
-from extractors.records import Article, Failure, FeedItem, FeedParse
+from extractors.records import Article, Failure, FeedItem
 from flows.config import Settings, load_settings
 from flows.extraction_pool import ExtractionPool
-from flows.fetch import Fetcher, FetchError
-from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, emit_run_event, publish_run_artifacts
+from flows.fetch import Fetcher, FetchError, Request, RobotsDisallowed
 from flows.liveness import dead_runs
+from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, emit_run_event, publish_run_artifacts
+from flows.polling import PollResult, feed_poll, is_due, poll_one
 from flows.sources import FeedSpec, feed_spec, in_shard, load_feeds_file
 from warehouse.maintenance import compact_lake
-from warehouse.store import FeedPoll, LoadResult, Warehouse
+from warehouse.store import FeedPoll, FeedState, LoadResult, Warehouse, utcnow
+
+# Feeds per poll task: Prefect costs about 10 ms per task run, so a thousand feeds are ten tasks, not a
+# thousand; within a task the feeds are fetched concurrently.
+POLL_BATCH = 100
 
 
 class NoFeeds(ValueError):
     """Nothing to poll: the feeds file has no [[feed]] entries and none were given."""
-
-
-@dataclass
-class PollResult:
-    spec: FeedSpec
-    parse: FeedParse | None = None
-    failure: Failure | None = None
 
 
 @dataclass
@@ -43,38 +42,45 @@ class ChunkResult:
     failures: list[Failure] = field(default_factory=list)
 
 
-@task(name="poll-feed", task_run_name="poll {spec.url}", cache_policy=NO_CACHE)
-def poll_feed(spec: FeedSpec, fetcher: Fetcher) -> PollResult:
-    """Fetch and parse one feed; a broken feed becomes a recorded failure, not an exception."""
+@task(name="poll-feeds", task_run_name="poll feeds {index}", cache_policy=NO_CACHE)
+def poll_feeds(index: int, specs: list[FeedSpec], states: dict[str, FeedState], fetcher: Fetcher) -> list[PollResult]:
+    """Poll a batch of feeds at once (conditional requests; unchanged feeds are not parsed)."""
     logger = get_run_logger()
-    try:
-        fetched = fetcher.get(spec.url, local_root=spec.local_root)
-        parsed = parse_feed(fetched.body, spec.url, outlet=spec.outlet)
-    except (FetchError, ValueError) as error:
-        logger.warning("feed %s failed: %s", spec.url, error)
-        return PollResult(spec, failure=Failure(stage="feed", error=str(error), feed_url=spec.url, url=spec.url))
-    logger.info("feed %s: %d items", spec.url, len(parsed.items))
-    return PollResult(spec, parse=parsed)
+    with ThreadPoolExecutor(max_workers=max(1, min(len(specs), fetcher.config.concurrency))) as threads:
+        results = list(threads.map(lambda spec: poll_one(spec, states.get(spec.url), fetcher), specs))
+    for result in results:
+        if result.failure:
+            logger.warning("feed %s failed: %s", result.spec.url, result.error)
+    logger.info("polled %d feeds: %s", len(results), dict(Counter(r.status for r in results)))
+    return results
 
 
 @task(name="process-articles", task_run_name="process chunk {index}", cache_policy=NO_CACHE, retries=1)
 def process_chunk(index: int, items: list[FeedItem], local_roots: dict[str, Path | None],
                   fetcher: Fetcher, pool: ExtractionPool) -> ChunkResult:
-    """Fetch a chunk of article pages, then extract text and claims from them."""
-    result, pages = ChunkResult(), []
+    """Fetch a chunk of article pages concurrently, extracting each page as soon as it arrives."""
+    result = ChunkResult()
     started = time.monotonic()
-    for item in items:
-        try:
-            pages.append((item, fetcher.get(item.link, local_root=local_roots.get(item.feed_url))))
-        except FetchError as error:
-            result.failures.append(Failure(stage="fetch", error=str(error), feed_url=item.feed_url, url=item.link))
-    fetched = time.monotonic()
-    for built in pool.build(pages):
+    requests = [(Request(item.link, local_roots.get(item.feed_url)), item) for item in items if not item.body_only]
+    by_request = {id(request): item for request, item in requests}
+
+    def pages():
+        for item in items:
+            if item.body_only:  # the feed carried the text itself
+                yield item, None
+        for request, outcome in fetcher.fetch_many([request for request, _ in requests]):
+            item = by_request[id(request)]
+            if isinstance(outcome, FetchError):
+                stage = "robots" if isinstance(outcome, RobotsDisallowed) else "fetch"
+                result.failures.append(Failure(stage=stage, error=str(outcome), feed_url=item.feed_url,
+                                               url=item.link, item=item, final=outcome.final))
+            else:
+                yield item, outcome
+
+    for built in pool.build(pages()):
         (result.articles if isinstance(built, Article) else result.failures).append(built)
-    get_run_logger().info(
-        "fetched %d pages in %.2fs, extracted %d articles in %.2fs",
-        len(pages), fetched - started, len(result.articles), time.monotonic() - fetched,
-    )
+    get_run_logger().info("chunk %d: %d pages, %d articles in %.2fs", index, len(items), len(result.articles),
+                          time.monotonic() - started)
     return result
 
 
@@ -100,8 +106,13 @@ def ingest(
     db: str | None = None,
     chunk_size: int | None = None,
     shard: str | None = None,
+    only_due: bool = False,
 ) -> dict:
-    """Poll the feeds (or shard ``K/N`` of them) and load new articles with their claims into the lake."""
+    """Poll the feeds (or shard ``K/N`` of them) and load new articles with their claims into the lake.
+
+    With ``only_due`` (what schedules pass) only feeds whose adaptive interval has passed are polled;
+    failed items whose back-off has passed are tried again either way.
+    """
     logger = get_run_logger()
     settings = load_settings()
     lake = settings.lake(db)
@@ -115,7 +126,7 @@ def ingest(
     run_id = flow_run_id or str(uuid.uuid4())
     started = time.monotonic()
 
-    with Warehouse(lake, settings.dedup_window_days) as warehouse:
+    with Warehouse(lake, settings.dedup_window_days, settings.fetch.max_item_attempts) as warehouse:
         warehouse.start_run(run_id, flow_run_id)
         crashed = warehouse.mark_crashed(
             dead_runs(warehouse.running_runs(), run_id, timedelta(hours=settings.stale_run_hours)))
@@ -123,17 +134,21 @@ def ingest(
             logger.warning("marked %d earlier run(s) that never finished as crashed", crashed)
         summary = RunSummary(run_id=run_id, database=lake.name, feeds=len(specs))
         with Fetcher(settings.fetch) as fetcher, ExtractionPool(settings.workers) as pool:
-            items = _poll(specs, fetcher, warehouse, run_id, summary)
-            new_items = warehouse.new_items(items)
-            summary.items_seen = len(items)
-            logger.info("%d items in %d feeds, %d new", len(items), len(specs), len(new_items))
-            _process(new_items, specs, chunk_size, fetcher, pool, warehouse, run_id, summary,
+            # A run that dies before the end records no polls: the next one reads every feed in full again
+            # and picks up the items this one did not reach.
+            new_items, polls, poll_failures = _poll(specs, only_due, settings, fetcher, warehouse, summary)
+            retries = warehouse.due_retries([spec.url for spec in specs], settings.fetch.item_retry_backoff)
+            summary.retried_items = len(retries)
+            logger.info("%d items in %d polled feeds (of %d), %d new, %d failed items due again",
+                        summary.items_seen, summary.feeds_polled, len(specs), len(new_items), len(retries))
+            _process(new_items + retries, specs, chunk_size, fetcher, pool, warehouse, run_id, summary,
                      settings.compact_every_chunks)
+            summary.http_requests = fetcher.requests_sent
+        _record_polls(warehouse, run_id, polls, poll_failures, summary)
         if summary.chunks_loaded:
             _compact(warehouse)
         summary.duration_s = round(time.monotonic() - started, 2)
-        summary.errors_by_stage = warehouse.run_errors_by_stage(run_id)
-        summary.errors = sum(summary.errors_by_stage.values())
+        summary.count_errors(warehouse.run_errors_by_stage(run_id))
         summary.status = summary.final_status()
         summary.snapshot_id = warehouse.finish_run(
             run_id, summary.status, summary.feeds, summary.items_seen, summary.load)
@@ -151,28 +166,53 @@ def ingest(
     return summary.as_dict()
 
 
-def _poll(specs: list[FeedSpec], fetcher: Fetcher, warehouse: Warehouse, run_id: str,
-          summary: RunSummary) -> list[FeedItem]:
-    items: list[FeedItem] = []
-    futures = [poll_feed.submit(spec, quote(fetcher)) for spec in specs]
-    polls, failures = [], []
-    for spec, future in zip(specs, futures):
+def _poll(specs: list[FeedSpec], only_due: bool, settings: Settings, fetcher: Fetcher, warehouse: Warehouse,
+          summary: RunSummary) -> tuple[list[FeedItem], list[FeedPoll], list[Failure]]:
+    """Poll the feeds that are due: the new items, each feed's poll (with its next interval) and the
+    failures, to be recorded once the items are in the lake."""
+    states = warehouse.feed_states([spec.url for spec in specs])
+    now = utcnow()
+    due = [spec for spec in specs if not only_due or is_due(states.get(spec.url), now)]
+    batches = [due[i:i + POLL_BATCH] for i in range(0, len(due), POLL_BATCH)]
+    futures = [poll_feeds.submit(index, quote(batch), quote(states), quote(fetcher))
+               for index, batch in enumerate(batches, 1)]
+    results: list[PollResult] = []
+    for batch, future in zip(batches, futures):
         try:
-            polled = future.result()
-        except Exception as error:  # a bug on one feed's document must not cost the other feeds
-            polled = PollResult(spec, failure=Failure(
+            results += future.result()
+        except Exception as error:  # a bug while polling must not cost the other batches their polls
+            results += [PollResult(spec, "failed", failure=Failure(
                 stage="feed", error=f"{type(error).__name__}: {error}", feed_url=spec.url, url=spec.url))
-        error = polled.failure.error if polled.failure else None
-        found = len(polled.parse.items) if polled.parse else 0
-        polls.append(FeedPoll(spec.url, spec.outlet, polled.parse.title if polled.parse else None, found, error))
-        summary.feed_statuses.append(FeedStatus(spec.url, found, error))
-        if polled.failure:
-            failures.append(polled.failure)
-        else:
-            items.extend(polled.parse.items)
+                for spec in batch]
+    items = [item for result in results for item in result.items]
+    fresh = warehouse.new_items(items)
+    new_per_feed = Counter(item.feed_url for item in fresh)
+    now = utcnow()
+    polls = [feed_poll(r, states.get(r.spec.url), new_per_feed[r.spec.url], now, settings.feeds) for r in results]
+    entry_failures = [f for r in results for f in r.failures]
+    recorded = warehouse.failed_attempts([f.url for f in entry_failures if f.stage == "feed-entry"])
+    failures = [r.failure for r in results if r.failure]
+    failures += [f for f in entry_failures if f.stage != "feed-entry" or f.url not in recorded]
+    summary.feeds_polled = len(results)
+    summary.items_seen = len(items)
+    summary.feed_statuses = [FeedStatus(r.spec.url, len(r.items), r.error) for r in results]
+    summary.previous_validators = {url: (state.etag, state.last_modified, state.body_hash)
+                                   for url, state in states.items()}
+    return fresh, polls, failures
+
+
+def _record_polls(warehouse: Warehouse, run_id: str, polls: list[FeedPoll], failures: list[Failure],
+                  summary: RunSummary) -> None:
+    """Record the polls once their items are in the lake: a feed's validators say "everything up to this
+    version is stored", so a run that could not load all it found keeps the previous ones, and the next run
+    reads those feeds in full again."""
+    if summary.load_failures:
+        polls = [replace(poll, **dict(zip(("etag", "last_modified", "body_hash"),
+                                          summary.previous_validators.get(poll.feed_url, (None, None, None)))))
+                 for poll in polls]
     for health in warehouse.record_polls(run_id, polls, failures):
         emit_feed_event(health)
-    return items
+    summary.polls = polls
 
 
 def _compact(warehouse: Warehouse) -> None:
@@ -205,7 +245,8 @@ def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, 
             result = future.result()
         except Exception as error:  # a bug in one chunk is recorded against its items; the run goes on
             result = ChunkResult(failures=[
-                Failure(stage="process", error=f"{type(error).__name__}: {error}", feed_url=i.feed_url, url=i.link)
+                Failure(stage="process", error=f"{type(error).__name__}: {error}", feed_url=i.feed_url, url=i.link,
+                        item=i)
                 for i in chunk
             ])
         try:

@@ -7,7 +7,11 @@ from dataclasses import asdict, dataclass, field
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.events import emit_event
 
-from warehouse.store import FeedHealth, LoadResult
+from warehouse.store import FeedHealth, FeedPoll, LoadResult
+
+# Stages that are not failures: a page robots.txt asks us not to fetch is skipped, on purpose.
+SKIP_STAGES = frozenset({"robots"})
+MAX_SCHEDULE_ROWS = 1000
 
 
 @dataclass
@@ -32,6 +36,17 @@ class RunSummary:
     load: LoadResult = field(default_factory=LoadResult)
     feed_statuses: list[FeedStatus] = field(default_factory=list)
     chunks_loaded: int = 0
+    feeds_polled: int = 0
+    retried_items: int = 0
+    skipped: int = 0
+    http_requests: int = 0
+    polls: list[FeedPoll] = field(default_factory=list)
+    previous_validators: dict[str, tuple] = field(default_factory=dict)
+
+    def count_errors(self, by_stage: dict[str, int]) -> None:
+        self.errors_by_stage = by_stage
+        self.errors = sum(n for stage, n in by_stage.items() if stage not in SKIP_STAGES)
+        self.skipped = sum(n for stage, n in by_stage.items() if stage in SKIP_STAGES)
 
     def add(self, loaded: LoadResult) -> None:
         self.chunks_loaded += 1
@@ -50,19 +65,27 @@ class RunSummary:
         return "completed"
 
     def as_dict(self) -> dict:
-        row = {k: v for k, v in asdict(self).items() if k not in ("load", "feed_statuses")}
+        row = {k: v for k, v in asdict(self).items() if k not in ("load", "feed_statuses", "polls", "previous_validators")}
         row.update(asdict(self.load))
         row["failing_feeds"] = [f.feed_url for f in self.feed_statuses if f.error]
         return row
 
     def table_row(self) -> dict:
+        statuses = {poll.status: 0 for poll in self.polls}
+        for poll in self.polls:
+            statuses[poll.status] += 1
         return {
-            "feeds polled": self.feeds,
+            "feeds": self.feeds,
+            "feeds polled": self.feeds_polled,
+            "unchanged feeds": statuses.get("not_modified", 0) + statuses.get("unchanged", 0),
             "failing feeds": sum(1 for f in self.feed_statuses if f.error),
+            "HTTP requests": self.http_requests,
             "items seen": self.items_seen,
             "new articles": self.load.new_articles,
             "duplicates": self.load.duplicates,
             "claims": self.load.claims,
+            "failed items retried": self.retried_items,
+            "skipped (robots.txt)": self.skipped,
             "errors": self.errors,
             "errors by stage": ", ".join(f"{stage} {n}" for stage, n in self.errors_by_stage.items()) or "none",
             "duration (s)": self.duration_s,
@@ -82,6 +105,18 @@ def publish_run_artifacts(summary: RunSummary, failing: list[tuple[str, int, str
     else:
         markdown = "## Failing feeds\n\nNone: every feed was polled successfully."
     create_markdown_artifact(key="failing-feeds", markdown=markdown, description="feeds whose last poll failed")
+    if summary.polls:
+        create_table_artifact(key="feed-schedule", table=schedule_rows(summary.polls),
+                              description="each polled feed: what the poll found and when the next one is due")
+
+
+def schedule_rows(polls: list[FeedPoll]) -> list[dict]:
+    """One row per polled feed, soonest next poll first (capped, the full list is the feeds view)."""
+    ordered = sorted(polls, key=lambda poll: (poll.next_poll_at is None, poll.next_poll_at, poll.feed_url))
+    return [{"feed": poll.feed_url, "status": poll.status, "items": poll.items, "new items": poll.new_items,
+             "interval (s)": round(poll.interval_s or 0), "next poll (UTC)":
+                 poll.next_poll_at.strftime("%Y-%m-%d %H:%M:%S") if poll.next_poll_at else None}
+            for poll in ordered[:MAX_SCHEDULE_ROWS]]
 
 
 def emit_run_event(summary: RunSummary) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.loopback import LoopbackServer, Route, rss
+
+# The test sites are loopback servers, which the fetcher's destination policy refuses unless allowed.
+os.environ.setdefault("NEWSCLAIMS_ALLOW_PRIVATE_NETWORKS", "127.0.0.1/32")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).parents[1] / "seeds"

@@ -8,7 +8,7 @@ import tempfile
 import uuid
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -29,6 +29,9 @@ from warehouse.migrate import migrate
 from warehouse.transactions import in_transaction
 
 DEFAULT_DEDUP_WINDOW_DAYS = 7
+DEFAULT_MAX_ITEM_ATTEMPTS = 5
+# Failures of a single item (as opposed to a whole feed or load): these are attempts, retried with back-off.
+ITEM_STAGES = ("fetch", "robots", "extract", "process", "feed-entry")
 
 MENTIONED_DATES_TYPE = 'STRUCT(text VARCHAR, start DATE, "end" DATE, precision VARCHAR)[]'
 QUANTITIES_TYPE = "STRUCT(value DOUBLE, unit VARCHAR, modifier VARCHAR, text VARCHAR)[]"
@@ -59,6 +62,27 @@ class FeedPoll:
     title: str | None
     items: int
     error: str | None
+    status: str | None = None
+    new_items: int = 0
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    interval_s: float | None = None
+    next_poll_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the last poll of a feed left for the next one."""
+
+    feed_url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    interval_s: float | None
+    next_poll_at: datetime | None
+    consecutive_failures: int
+    last_new_item_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -96,15 +120,28 @@ def anchor_date(article: Article) -> date:
     return (article.published_at or article.fetched_at).astimezone(timezone.utc).date()
 
 
+def item_json(item: FeedItem) -> str:
+    return orjson.dumps(asdict(item)).decode()
+
+
+def item_from_json(text: str) -> FeedItem:
+    values = orjson.loads(text)
+    if values.get("published"):
+        values["published"] = datetime.fromisoformat(values["published"])
+    return FeedItem(**values)
+
+
 class Warehouse:
     """A read-write session on the lake with the schema migrated; use as a context manager.
 
     Any number of Warehouse sessions, in any number of processes and machines, may write the same lake.
     """
 
-    def __init__(self, location: LakeLocation | str | Path, dedup_window_days: int = DEFAULT_DEDUP_WINDOW_DAYS):
+    def __init__(self, location: LakeLocation | str | Path, dedup_window_days: int = DEFAULT_DEDUP_WINDOW_DAYS,
+                 max_item_attempts: int = DEFAULT_MAX_ITEM_ATTEMPTS):
         self.location = location if isinstance(location, LakeLocation) else lake_location(location)
         self.dedup_window = timedelta(days=dedup_window_days)
+        self.max_item_attempts = max_item_attempts
         self.con = connect(self.location)
         try:
             migrate(self.con)
@@ -173,7 +210,9 @@ class Warehouse:
         ).fetchall())
 
     def run_error_count(self, run_id: str) -> int:
-        return self.con.execute("SELECT count(*) FROM ingest_errors WHERE run_id = ?", [run_id]).fetchone()[0]
+        """The run's failures; pages skipped because robots.txt disallows them are not failures."""
+        return self.con.execute(
+            "SELECT count(*) FROM ingest_errors WHERE run_id = ? AND stage <> 'robots'", [run_id]).fetchone()[0]
 
     def failing_feeds(self) -> list[tuple[str, int, str]]:
         """(feed_url, consecutive_failures, last_error) of every feed whose last poll failed."""
@@ -190,7 +229,14 @@ class Warehouse:
         if not failures:
             return
         now = utcnow()
+        attempts = self.failed_attempts([f.url for f in failures if f.stage in ITEM_STAGES and f.url])
+        numbers = [attempts.get(f.url, 0) + 1 if f.stage in ITEM_STAGES and f.url else None for f in failures]
         self._insert_columns("ingest_errors", {
+            "attempt": ("INTEGER", numbers),
+            "final": ("BOOLEAN", [f.final for f in failures]),
+            "given_up": ("BOOLEAN", [n is not None and (f.final or n >= self.max_item_attempts)
+                                     for f, n in zip(failures, numbers)]),
+            "item": ("VARCHAR", [item_json(f.item) if f.item else None for f in failures]),
             "error_id": ("VARCHAR", [uuid.uuid4().hex for _ in failures]),
             "run_id": ("VARCHAR", [run_id] * len(failures)),
             "feed_url": ("VARCHAR", [f.feed_url for f in failures]),
@@ -199,6 +245,45 @@ class Warehouse:
             "error": ("VARCHAR", [f.error for f in failures]),
             "occurred_at": ("TIMESTAMPTZ", [now] * len(failures)),
         })
+
+    def failed_attempts(self, urls: list[str]) -> dict[str, int]:
+        """How many times each URL has failed as an item so far."""
+        if not urls:
+            return {}
+        with self.staged({"url": ("VARCHAR", list(dict.fromkeys(urls)))}) as wanted:
+            return dict(self.con.execute(
+                f"SELECT e.url, count(*) FROM ingest_errors e JOIN {wanted} w ON e.url = w.url"
+                f" WHERE e.stage IN {ITEM_STAGES} GROUP BY e.url").fetchall())
+
+    def feed_states(self, urls: list[str]) -> dict[str, FeedState]:
+        """The polling state of each feed that has been polled before."""
+        if not urls:
+            return {}
+        with self.staged({"url": ("VARCHAR", urls)}) as wanted:
+            rows = self.con.execute(
+                "SELECT f.feed_url, f.etag, f.last_modified, f.body_hash, f.poll_interval_s, f.next_poll_at,"
+                f" f.consecutive_failures, f.last_new_item_at FROM feeds f JOIN {wanted} w ON f.feed_url = w.url"
+            ).fetchall()
+        return {row[0]: FeedState(*row) for row in rows}
+
+    def due_retries(self, feed_urls: list[str], backoff_s: float, now: datetime | None = None) -> list[FeedItem]:
+        """Failed items of these feeds whose back-off has passed and that were not given up.
+
+        Attempt n waits ``backoff_s × 2^(n-1)`` after it failed, so an item that keeps failing costs a
+        handful of requests over a day instead of one every run.
+        """
+        if not feed_urls:
+            return []
+        with self.staged({"url": ("VARCHAR", feed_urls)}) as wanted:
+            rows = self.con.execute(
+                f"""SELECT f.url, any_value(e.item ORDER BY e.occurred_at DESC) FROM failed_items f
+                    JOIN {wanted} w ON f.feed_url = w.url
+                    JOIN ingest_errors e ON e.url = f.url AND e.item IS NOT NULL
+                    WHERE NOT f.given_up
+                      AND f.last_failed_at + to_seconds(? * pow(2, least(f.attempts, 20) - 1)) <= ?
+                    GROUP BY f.url ORDER BY f.url""",
+                [backoff_s, now or utcnow()]).fetchall()
+        return [item_from_json(item) for _, item in rows if item]
 
     def record_polls(self, run_id: str, polls: list[FeedPoll], failures: list[Failure] = ()) -> list[FeedHealth]:
         """Note one run's polls and feed failures in one commit; each result says whether a feed just
@@ -221,6 +306,13 @@ class Warehouse:
                 "title": ("VARCHAR", [p.title for p in polls]),
                 "items": ("INTEGER", [p.items for p in polls]),
                 "error": ("VARCHAR", [p.error for p in polls]),
+                "status": ("VARCHAR", [p.status for p in polls]),
+                "new_items": ("INTEGER", [p.new_items for p in polls]),
+                "etag": ("VARCHAR", [p.etag for p in polls]),
+                "last_modified": ("VARCHAR", [p.last_modified for p in polls]),
+                "body_hash": ("VARCHAR", [p.body_hash for p in polls]),
+                "interval_s": ("DOUBLE", [p.interval_s for p in polls]),
+                "next_poll_at": ("TIMESTAMPTZ", [p.next_poll_at for p in polls]),
             })
             self._write_failures(run_id, list(failures))
             return previous
@@ -235,7 +327,8 @@ class Warehouse:
     def new_items(self, items: list[FeedItem]) -> list[FeedItem]:
         """Items whose (feed, GUID) and canonical URL are both unknown, first occurrence only.
 
-        A GUID is only unique within its feed ("1234" may mean different stories in two feeds).
+        A GUID is only unique within its feed ("1234" may mean different stories in two feeds). An item
+        that failed before is not new: it comes back through due_retries when its back-off has passed.
         """
         if not items:
             return []
@@ -247,10 +340,14 @@ class Warehouse:
             known_urls = {row[0] for row in self.con.execute(
                 f"SELECT DISTINCT a.canonical_url FROM articles a JOIN {wanted} w ON a.canonical_url = w.url"
             ).fetchall()}
+        with self.staged({"url": ("VARCHAR", [item.link for item in items])}) as links:
+            failed = {row[0] for row in self.con.execute(
+                f"SELECT DISTINCT e.url FROM ingest_errors e JOIN {links} l ON e.url = l.url"
+                f" WHERE e.stage IN {ITEM_STAGES}").fetchall()}
         fresh, seen = [], set()
         for item, url in zip(items, urls):
             guid = (item.feed_url, item.guid)
-            if guid in known_guids or url in known_urls or guid in seen or url in seen:
+            if guid in known_guids or url in known_urls or item.link in failed or guid in seen or url in seen:
                 continue
             seen.update((guid, url))
             fresh.append(item)
