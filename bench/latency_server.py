@@ -79,7 +79,6 @@ class Site:
             if headers.get("if-none-match") == etag:
                 self.stats["feed_304"] += 1
                 return 304, b"", [f"ETag: {etag}"]
-            self.stats["feed_conditional" if "if-none-match" in headers else "feed_plain"] += 1
             self.stats["feed_200"] += 1
             return 200, body, [f"ETag: {etag}"]
         self.stats["robots" if parts.path == "/robots.txt" else "other"] += 1

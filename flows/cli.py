@@ -1,10 +1,12 @@
-"""The ``newsclaims`` command: ingest, serve, deploy, worker, maintain, migrate-store, sql, discover, info."""
+"""The ``newsclaims`` command: ingest, serve, deploy, worker, maintain, migrate-store, sql, discover, metrics,
+check, info."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -26,19 +28,50 @@ def main(argv: list[str] | None = None) -> int:
     if args.config:
         # The flow reads its settings itself (also when a worker runs it), so pass the file on.
         os.environ["NEWSCLAIMS_CONFIG"] = str(Path(args.config).resolve())
-    settings = load_settings(args.config)
-    from warehouse.lake import LakeError
+    from flows.validation import ConfigError
 
     try:
+        settings = load_settings(args.config)
+    except ConfigError as error:
+        if args.command != "check":  # check lists every mistake itself, not only the first
+            print(f"newsclaims: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        settings = None
+    try:
         return args.run(args, settings)
-    except LakeError as error:
-        print(f"newsclaims {args.command}: {error}", file=sys.stderr)
-        return 1
+    except Exception as error:  # an expected failure is one line; --debug shows where it came from
+        if args.debug:
+            raise
+        print(f"newsclaims {args.command}: {one_line(error)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as the one line an operator needs (the traceback is for --debug)."""
+    import duckdb
+    import httpx
+
+    from warehouse.lake import LakeError
+
+    if isinstance(error, LakeError):
+        return str(error)
+    if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout):
+        from prefect.settings import PREFECT_API_URL
+
+        return (f"cannot reach the Prefect API at {PREFECT_API_URL.value() or '(none set)'}: {error}; "
+                f"is `prefect server start` running, and PREFECT_API_URL right?")
+    if isinstance(error, duckdb.Error):
+        return f"warehouse: {str(error).splitlines()[0]}"
+    if isinstance(error, OSError):
+        return f"{error.strerror or error}" + (f": {error.filename}" if error.filename else "")
+    text = " ".join(str(error).split()) or "(no message)"
+    return f"{type(error).__name__}: {text}"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsclaims", description=__doc__)
     parser.add_argument("--config", help="settings file (default: newsclaims.toml in the project, or NEWSCLAIMS_CONFIG)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error, not only its line")
     commands = parser.add_subparsers(dest="command")
 
     ingest = commands.add_parser("ingest", help="poll feeds once and load new articles and claims")
@@ -57,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--interval", type=int, help="seconds between runs (default: interval_seconds)")
     serve.add_argument("--feeds", dest="feeds_file", metavar="FILE")
     serve.add_argument("--db")
+    serve.add_argument("--force", action="store_true", help="serve even if an ingest deployment is scheduled")
     serve.set_defaults(run=_serve)
 
     sql = commands.add_parser("sql", help="run SQL on the warehouse, read-only, as of its latest commit")
@@ -92,8 +126,20 @@ def _parser() -> argparse.ArgumentParser:
                           help="also try common feed paths (/feed, /rss.xml, …) when the site announces feeds")
     discover.set_defaults(run=_discover)
 
+    metrics = commands.add_parser("metrics", help="serve Prometheus metrics read from the lake (Ctrl-C stops)")
+    metrics.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    metrics.add_argument("--port", type=int, default=9108, help="port (default 9108)")
+    metrics.add_argument("--db", help="the lake (default: NEWSCLAIMS_DB or the config file)")
+    metrics.set_defaults(run=_metrics)
+
     info = commands.add_parser("info", help="print where things are, as one JSON object")
     info.set_defaults(run=_info)
+
+    check = commands.add_parser("check", help="check the settings (file and environment) and the feeds file; "
+                                "run nothing")
+    check.add_argument("--config", default=argparse.SUPPRESS, help="settings file (as the global --config)")
+    check.add_argument("--feeds", dest="feeds_file", metavar="FILE", help="feeds file (default: the settings')")
+    check.set_defaults(run=_check)
 
     deploy = commands.add_parser("deploy", help="create or update the scheduled ingest deployment (PREFECT_API_URL)")
     _deployment_options(deploy)
@@ -125,9 +171,12 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_COMPLETED_WITH_ERRORS = 3
+SERVE_DEPLOYMENT = "ingest-serve"
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from prefect.exceptions import CancelledRun
+
     from flows.ingest import NoFeeds, ingest, resolve_feeds
     from warehouse.lake import LakeError
 
@@ -154,6 +203,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     except (NoFeeds, LakeError) as error:
         print(f"newsclaims ingest: {error}", file=sys.stderr)
         return EXIT_USAGE if isinstance(error, NoFeeds) else EXIT_FAILED
+    except CancelledRun as cancelled:  # SIGTERM or Ctrl-C: the run stopped cleanly and says so
+        print(f"newsclaims ingest: cancelled: {cancelled}", file=sys.stderr)
+        signum = next((s for s in (signal.SIGTERM, signal.SIGINT) if s.name in str(cancelled)), signal.SIGTERM)
+        return 128 + signum
     except Exception as error:  # the flow run is Failed and its log has the traceback
         print(f"newsclaims ingest: failed: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -259,10 +312,18 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
               "PREFECT_API_URL=http://127.0.0.1:4200/api", file=sys.stderr)
         return 2
 
+    from flows.deploy import scheduled_ingest_deployments
+
+    scheduled = scheduled_ingest_deployments(excluding=SERVE_DEPLOYMENT)
+    if scheduled and not args.force:
+        # Both would poll the same feeds into the same lake: twice the requests to every site.
+        print(f"newsclaims serve: {', '.join(scheduled)} already runs ingest on a schedule on this server; "
+              f"pause it (newsclaims pause) or pass --force to serve beside it", file=sys.stderr)
+        return EXIT_USAGE
     parameters = {k: v for k, v in {"feeds_file": args.feeds_file, "db": args.db}.items() if v}
     parameters["only_due"] = True
     ingest.serve(
-        name="ingest-serve",
+        name=SERVE_DEPLOYMENT,
         interval=args.interval or settings.interval_seconds,
         parameters=parameters,
         tags=["newsclaims"],
@@ -328,6 +389,12 @@ def _migrate_store(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _metrics(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.metrics import main_metrics
+
+    return main_metrics(args, settings)
+
+
 def _discover(args: argparse.Namespace, settings: Settings) -> int:
     from flows.discover import discover
     from flows.fetch import FetchError, Fetcher
@@ -375,6 +442,35 @@ def _info(args: argparse.Namespace, settings: Settings) -> int:
         "interval_seconds": settings.interval_seconds,
     }, indent=2))
     return 0
+
+
+def _check(args: argparse.Namespace, settings: Settings | None) -> int:
+    """Check the settings and the feeds file without running anything: every mistake on a line of its own."""
+    from flows.config import check_settings
+    from flows.sources import check_feeds_file
+    from flows.validation import ConfigError
+
+    config = check_settings(args.config)
+    errors = list(config.errors)
+    if not config.found and (args.config or os.environ.get("NEWSCLAIMS_CONFIG")):
+        errors.insert(0, ConfigError(config.file, None, None, "no such file"))
+    feeds_file = Path(args.feeds_file) if args.feeds_file else config.settings.feeds_file
+    specs, feed_errors = check_feeds_file(feeds_file)
+    if not specs and not feed_errors:
+        feed_errors.append(ConfigError(feeds_file, None, "feed", "no [[feed]] tables, so there are no feeds to poll"))
+    errors += feed_errors
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors:
+        print(f"newsclaims check: {len(errors)} {'mistake' if len(errors) == 1 else 'mistakes'}", file=sys.stderr)
+        return EXIT_USAGE
+    counted = f"{config.from_file} settings" if config.found else "absent: defaults"
+    if config.from_environment:
+        counted += f", {config.from_environment} from the environment"
+    remote = sum(1 for spec in specs if spec.local_root is None)
+    print(f"ok: {config.file} ({counted}), {feeds_file} ({len(specs)} {'feed' if len(specs) == 1 else 'feeds'}: "
+          f"{remote} http(s), {len(specs) - remote} local)")
+    return EXIT_OK
 
 
 def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> str:

@@ -16,6 +16,7 @@ from prefect.events.schemas.automations import EventTrigger, Posture
 from prefect.events.schemas.events import ResourceSpecification
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 
+from flows import PRIVACY_DEFAULTS
 from flows.config import PROJECT_ROOT, Settings
 from warehouse.lake import redacted
 from flows.sources import parse_shard
@@ -50,6 +51,8 @@ class DeploymentSpec:
     def environment(self) -> dict[str, str]:
         """Environment of each deployed run: heartbeats on, and the settings file the deployer used."""
         env = {"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(self.heartbeat_seconds)}
+        # Runs start in fresh processes that import Prefect before this package: they need the defaults too.
+        env.update({name: os.environ.get(name, value) for name, value in PRIVACY_DEFAULTS.items()})
         if os.environ.get("NEWSCLAIMS_CONFIG"):
             env["NEWSCLAIMS_CONFIG"] = os.environ["NEWSCLAIMS_CONFIG"]
         return env
@@ -176,3 +179,13 @@ def set_schedule_active(active: bool) -> list[str]:
     for deployment in deployments:
         set_schedules(deployment.id, active)
     return sorted(f"ingest/{d.name}" for d in deployments)
+
+
+def scheduled_ingest_deployments(excluding: str | None = None) -> list[str]:
+    """Names of ``ingest`` deployments whose schedule is on (``excluding`` one by its deployment name)."""
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+
+    with get_client(sync_client=True) as client:
+        deployments = client.read_deployments(flow_filter=FlowFilter(name=FlowFilterName(any_=["ingest"])))
+    return sorted(f"ingest/{d.name}" for d in deployments
+                  if d.name != excluding and not d.paused and any(s.active for s in d.schedules))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import select
 import threading
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -26,6 +28,30 @@ def build_or_fail(item: FeedItem, fetched: Fetched | None) -> Article | Failure:
     except Exception as error:  # a parser bug on one page must not cost the rest of the chunk
         return Failure(stage="extract", error=f"{type(error).__name__}: {error}", feed_url=item.feed_url,
                        url=item.link, item=item)
+
+
+def exit_with(pid: int) -> None:
+    """End this worker when process ``pid`` (the run that started the pool) ends, even by SIGKILL.
+
+    A worker's parent is the forkserver, which stays up while any worker holds its "alive" pipe, so
+    neither would notice the run dying: a thread waits on a pidfd of the run and ends the worker.
+    """
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # not Linux, or the run is already gone
+        handle = None
+    if handle is None:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        return
+
+    def watch() -> None:
+        select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-run", daemon=True).start()
 
 
 class ExtractionPool:
@@ -53,7 +79,8 @@ class ExtractionPool:
         if self.workers > 1 and self._executor is None:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["extractors.articles", "flows.extraction_pool"])
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=exit_with,
+                                                 initargs=(os.getpid(),))
             # Fork the workers now, while the first chunks are still being fetched.
             for _ in range(self.workers):
                 self._executor.submit(int)

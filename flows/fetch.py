@@ -83,6 +83,8 @@ class Fetcher:
         self.config = config or FetchConfig()
         self.policy = DestinationPolicy(parse_networks(self.config.allow_private_networks))
         self.requests_sent = 0
+        self.bytes_received = 0  # decoded bodies
+        self.seconds_fetching = 0.0  # summed over requests, so larger than the wall time when they overlap
         self._run_slots: asyncio.Semaphore | None = None  # `concurrency` requests at once, over all hosts
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="newsclaims-fetcher", daemon=True)
@@ -121,9 +123,17 @@ class Fetcher:
 
     def fetch_many(self, requests: Iterable[Request]) -> Iterator[tuple[Request, Fetched | FetchError]]:
         """Fetch all at once within the limits, yielding each result as it arrives."""
+        requests = list(requests)
+        if self._loop.is_closed():
+            for request in requests:
+                yield request, FetchError("not fetched: the run is stopping")
+            return
         pending = {asyncio.run_coroutine_threadsafe(self._fetch_or_error(r), self._loop): r for r in requests}
         for future in concurrent.futures.as_completed(pending):
-            yield pending[future], future.result()
+            try:
+                yield pending[future], future.result()
+            except concurrent.futures.CancelledError:  # the fetcher closed under a stopping run
+                yield pending[future], FetchError("not fetched: the run is stopping")
 
     def _run(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
@@ -197,6 +207,7 @@ class Fetcher:
             self._run_slots = asyncio.Semaphore(self.config.concurrency)
         async with host.slot(self.config, self._run_slots):
             self.requests_sent += 1
+            started = time.monotonic()
             try:
                 async with asyncio.timeout(self.config.total_timeout):
                     return await self._exchange(url, headers, host)
@@ -211,6 +222,8 @@ class Fetcher:
                 raise _Retryable(f"{type(error).__name__}: {error or 'connection failed'}") from None
             except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
                 raise FetchError(f"{type(error).__name__}: {error}") from None
+            finally:
+                self.seconds_fetching += time.monotonic() - started
 
     async def _exchange(self, url: str, headers: dict[str, str], host: _Host) -> Fetched | str:
         try:
@@ -240,6 +253,7 @@ class Fetcher:
             if status >= 300:
                 raise FetchError(f"HTTP {status} without a Location to follow")
             body = await self._read_capped(response)
+            self.bytes_received += len(body)
             return Fetched(str(response.url), status, response.headers.get("content-type", ""), body,
                            etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
         finally:

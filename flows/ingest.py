@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.futures import as_completed
+from prefect.states import Cancelled
 from prefect.utilities.annotations import quote
 
 from extractors.records import Article, Failure, FeedItem
@@ -23,13 +24,16 @@ from flows.fetch import Fetcher, FetchError, Request, RobotsDisallowed
 from flows.liveness import dead_runs
 from flows.monitoring import FeedStatus, RunSummary, emit_feed_event, emit_run_event, publish_run_artifacts
 from flows.polling import PollResult, feed_poll, is_due, poll_one
+from flows.progress import RunProgress
 from flows.sources import FeedSpec, feed_spec, in_shard, load_feeds_file
+from flows.stopping import RunStopped, stop_on_signals
 from warehouse.maintenance import compact_lake
 from warehouse.store import FeedPoll, FeedState, LoadResult, Warehouse, utcnow
 
 # Feeds per poll task: Prefect costs about 10 ms per task run, so a thousand feeds are ten tasks, not a
 # thousand; within a task the feeds are fetched concurrently.
 POLL_BATCH = 100
+CHUNKS_IN_FLIGHT = 4
 
 
 class NoFeeds(ValueError):
@@ -126,37 +130,56 @@ def ingest(
     run_id = flow_run_id or str(uuid.uuid4())
     started = time.monotonic()
 
-    with Warehouse(lake, settings.dedup_window_days, settings.fetch.max_item_attempts) as warehouse:
+    stopped: RunStopped | None = None
+    with stop_on_signals(), RunProgress() as progress, \
+            Warehouse(lake, settings.dedup_window_days, settings.fetch.max_item_attempts) as warehouse:
         warehouse.start_run(run_id, flow_run_id)
-        crashed = warehouse.mark_crashed(
-            dead_runs(warehouse.running_runs(), run_id, timedelta(hours=settings.stale_run_hours)))
-        if crashed:
-            logger.warning("marked %d earlier run(s) that never finished as crashed", crashed)
         summary = RunSummary(run_id=run_id, database=lake.name, feeds=len(specs))
-        with Fetcher(settings.fetch) as fetcher, ExtractionPool(settings.workers) as pool:
-            # A run that dies before the end records no polls: the next one reads every feed in full again
-            # and picks up the items this one did not reach.
-            new_items, polls, poll_failures = _poll(specs, only_due, settings, fetcher, warehouse, summary)
-            retries = warehouse.due_retries([spec.url for spec in specs], settings.fetch.item_retry_backoff)
-            summary.retried_items = len(retries)
-            logger.info("%d items in %d polled feeds (of %d), %d new, %d failed items due again",
-                        summary.items_seen, summary.feeds_polled, len(specs), len(new_items), len(retries))
-            _process(new_items + retries, specs, chunk_size, fetcher, pool, warehouse, run_id, summary,
-                     settings.compact_every_chunks)
-            summary.http_requests = fetcher.requests_sent
-        _record_polls(warehouse, run_id, polls, poll_failures, summary)
-        if summary.chunks_loaded:
-            _compact(warehouse)
+        try:
+            crashed = warehouse.mark_crashed(
+                dead_runs(warehouse.running_runs(), run_id, timedelta(hours=settings.stale_run_hours)), run_id)
+            if crashed:
+                logger.warning("marked %d earlier run(s) that never finished as crashed", crashed)
+            with Fetcher(settings.fetch) as fetcher, ExtractionPool(settings.workers) as pool:
+                try:
+                    # A run that dies before the end records no polls: the next one reads every feed in full
+                    # again and picks up the items this one did not reach.
+                    new_items, polls, poll_failures = _poll(specs, only_due, settings, fetcher, warehouse, summary,
+                                                            progress)
+                    retries = warehouse.due_retries([spec.url for spec in specs], settings.fetch.item_retry_backoff)
+                    summary.retried_items = len(retries)
+                    logger.info("%d items in %d polled feeds (of %d), %d new, %d failed items due again",
+                                summary.items_seen, summary.feeds_polled, len(specs), len(new_items), len(retries))
+                    _process(new_items + retries, specs, chunk_size, fetcher, pool, warehouse, run_id, summary,
+                             settings.compact_every_chunks, progress)
+                finally:
+                    summary.http_requests = fetcher.requests_sent
+                    summary.bytes_fetched = fetcher.bytes_received
+                    summary.fetch_seconds = fetcher.seconds_fetching
+            _record_polls(warehouse, run_id, polls, poll_failures, summary)
+            if summary.chunks_loaded:
+                _compact(warehouse)
+        except RunStopped as stop:
+            # What was committed stays; the chunks in hand are abandoned (their transactions rolled back),
+            # the fetcher and the extraction processes are closed above, and the next run picks up the rest.
+            stopped = stop
+            logger.warning("%s: run cancelled after %d loaded chunks", stop, summary.chunks_loaded)
+        except Exception as error:  # a full disk, a lost catalog: say so in the run's row if it can be written
+            _record_failed_run(warehouse, run_id, summary, error)
+            raise
         summary.duration_s = round(time.monotonic() - started, 2)
         summary.count_errors(warehouse.run_errors_by_stage(run_id))
-        summary.status = summary.final_status()
+        summary.status = "cancelled" if stopped else summary.final_status()
         summary.snapshot_id = warehouse.finish_run(
-            run_id, summary.status, summary.feeds, summary.items_seen, summary.load)
+            run_id, summary.status, summary.feeds, summary.items_seen, summary.load, **summary.measures(),
+            reason=str(stopped) if stopped else summary.failure_reason())
         failing = warehouse.failing_feeds()
 
     if summary.status == "failed":
         raise RuntimeError(f"ingest loaded nothing: every chunk failed to load ({summary.load_failures} chunks)")
     publish_run_artifacts(summary, failing)
+    if stopped:
+        return Cancelled(message=f"{stopped}; {summary.load.new_articles} new articles were loaded before it")
     emit_run_event(summary)
     logger.info(
         "run %s: %d new articles, %d duplicates, %d claims, %d errors in %.1fs (lake snapshot %s)",
@@ -167,13 +190,14 @@ def ingest(
 
 
 def _poll(specs: list[FeedSpec], only_due: bool, settings: Settings, fetcher: Fetcher, warehouse: Warehouse,
-          summary: RunSummary) -> tuple[list[FeedItem], list[FeedPoll], list[Failure]]:
+          summary: RunSummary, progress: RunProgress) -> tuple[list[FeedItem], list[FeedPoll], list[Failure]]:
     """Poll the feeds that are due: the new items, each feed's poll (with its next interval) and the
     failures, to be recorded once the items are in the lake."""
     states = warehouse.feed_states([spec.url for spec in specs])
     now = utcnow()
     due = [spec for spec in specs if not only_due or is_due(states.get(spec.url), now)]
     batches = [due[i:i + POLL_BATCH] for i in range(0, len(due), POLL_BATCH)]
+    progress.stage("feeds polled", len(due))
     futures = [poll_feeds.submit(index, quote(batch), quote(states), quote(fetcher))
                for index, batch in enumerate(batches, 1)]
     results: list[PollResult] = []
@@ -184,6 +208,7 @@ def _poll(specs: list[FeedSpec], only_due: bool, settings: Settings, fetcher: Fe
             results += [PollResult(spec, "failed", failure=Failure(
                 stage="feed", error=f"{type(error).__name__}: {error}", feed_url=spec.url, url=spec.url))
                 for spec in batch]
+        progress.advance("feeds polled", len(batch))
     items = [item for result in results for item in result.items]
     fresh = warehouse.new_items(items)
     new_per_feed = Counter(item.feed_url for item in fresh)
@@ -215,6 +240,15 @@ def _record_polls(warehouse: Warehouse, run_id: str, polls: list[FeedPoll], fail
     summary.polls = polls
 
 
+def _record_failed_run(warehouse: Warehouse, run_id: str, summary: RunSummary, error: Exception) -> None:
+    reason = f"{type(error).__name__}: {' '.join(str(error).split())}"[:1000]
+    try:
+        warehouse.finish_run(run_id, "failed", summary.feeds, summary.items_seen, summary.load, **summary.measures(),
+                             reason=reason)
+    except Exception as also:  # the lake cannot take even that row: a later run marks this one crashed
+        get_run_logger().error("could not record the failed run (%s); a later run will mark it crashed", also)
+
+
 def _compact(warehouse: Warehouse) -> None:
     """Merge the small files loads leave, so that the next loads (this run's or others') stay fast."""
     logger = get_run_logger()
@@ -229,18 +263,33 @@ def _compact(warehouse: Warehouse) -> None:
 
 def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, fetcher: Fetcher,
              pool: ExtractionPool, warehouse: Warehouse, run_id: str, summary: RunSummary,
-             compact_every: int) -> None:
+             compact_every: int, progress: RunProgress) -> None:
     logger = get_run_logger()
     chunks = [new_items[i:i + chunk_size] for i in range(0, len(new_items), chunk_size)]
     if len(chunks) > 1:
         pool.start()
+    progress.stage("pages processed", len(new_items))
+    progress.stage("chunks loaded", len(chunks))
     local_roots = {spec.url: spec.local_root for spec in specs}
-    futures = {
-        process_chunk.submit(index, quote(chunk), local_roots, quote(fetcher), quote(pool)): (index, chunk)
-        for index, chunk in enumerate(chunks, 1)
-    }
-    for done, future in enumerate(as_completed(futures), 1):
-        index, chunk = futures[future]
+    waiting = deque(enumerate(chunks, 1))
+    futures = {}
+
+    def submit_next() -> None:
+        index, chunk = waiting.popleft()
+        futures[process_chunk.submit(index, quote(chunk), local_roots, quote(fetcher), quote(pool))] = index, chunk
+
+    # A few chunks more than the extraction processes can take keep them busy while pages arrive; more
+    # would only hold fetched pages in memory (a backfill of thousands of items is hundreds of chunks).
+    for _ in range(min(len(waiting), max(CHUNKS_IN_FLIGHT, 2 * pool.workers))):
+        submit_next()
+    done = 0
+    while futures:
+        future = next(iter(as_completed(list(futures))))
+        index, chunk = futures.pop(future)
+        if waiting:
+            submit_next()
+        done += 1
+        progress.advance("pages processed", len(chunk))
         try:
             result = future.result()
         except Exception as error:  # a bug in one chunk is recorded against its items; the run goes on
@@ -250,16 +299,24 @@ def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, 
                 for i in chunk
             ])
         try:
+            load_started = time.monotonic()
             loaded = load_chunk(index, quote(warehouse), run_id, quote(result))
+            summary.load_seconds += time.monotonic() - load_started
         except Exception as error:
             summary.load_failures += 1
             logger.error("chunk %d could not be loaded: %s", index, error)
             reason = f"{type(error).__name__}: {error}"
-            warehouse.record_failures(run_id, result.failures + [
-                Failure(stage="load", error=reason, feed_url=a.feed_url, url=a.url) for a in result.articles
-            ])
+            summary.last_load_error = " ".join(reason.split())[:500]
+            try:
+                warehouse.record_failures(run_id, result.failures + [
+                    Failure(stage="load", error=reason, feed_url=a.feed_url, url=a.url) for a in result.articles
+                ])
+            except Exception as also:  # the lake takes nothing at all (a full disk): the run cannot go on
+                raise RuntimeError(f"chunk {index} could not be loaded ({reason}), nor its failures recorded "
+                                   f"({type(also).__name__}: {also})") from also
             continue
         summary.add(loaded)
+        progress.advance("chunks loaded")
         if compact_every and summary.chunks_loaded % compact_every == 0:
             _compact(warehouse)
         logger.info(

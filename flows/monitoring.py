@@ -40,8 +40,18 @@ class RunSummary:
     retried_items: int = 0
     skipped: int = 0
     http_requests: int = 0
+    bytes_fetched: int = 0
+    fetch_seconds: float = 0.0
+    load_seconds: float = 0.0
     polls: list[FeedPoll] = field(default_factory=list)
+    last_load_error: str | None = None
     previous_validators: dict[str, tuple] = field(default_factory=dict)
+
+    def measures(self) -> dict:
+        """The run's measures as run_log stores them."""
+        return {"feeds_polled": self.feeds_polled, "http_requests": self.http_requests,
+                "bytes_fetched": self.bytes_fetched, "fetch_seconds": round(self.fetch_seconds, 3),
+                "load_seconds": round(self.load_seconds, 3), "skipped": self.skipped}
 
     def count_errors(self, by_stage: dict[str, int]) -> None:
         self.errors_by_stage = by_stage
@@ -57,6 +67,11 @@ class RunSummary:
             already_loaded=self.load.already_loaded + loaded.already_loaded,
         )
 
+    def failure_reason(self) -> str | None:
+        if self.load_failures and not self.chunks_loaded:
+            return f"every chunk failed to load ({self.load_failures} chunks): {self.last_load_error}"
+        return None
+
     def final_status(self) -> str:
         if self.load_failures and not self.chunks_loaded:
             return "failed"
@@ -65,7 +80,7 @@ class RunSummary:
         return "completed"
 
     def as_dict(self) -> dict:
-        row = {k: v for k, v in asdict(self).items() if k not in ("load", "feed_statuses", "polls", "previous_validators")}
+        row = {k: v for k, v in asdict(self).items() if k not in ("load", "feed_statuses", "polls", "previous_validators", "last_load_error")}
         row.update(asdict(self.load))
         row["failing_feeds"] = [f.feed_url for f in self.feed_statuses if f.error]
         return row

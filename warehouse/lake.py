@@ -28,6 +28,9 @@ EXTENSION_PACKAGES = {
 NO_DOWNLOADS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 class LakeError(RuntimeError):
     """The warehouse cannot be opened as named (wrong kind of file, missing extension, bad URL)."""
 
@@ -78,6 +81,12 @@ class LakeLocation:
         options = []
         if self.data_path and not read_only:
             options.append(f"DATA_PATH {sql_literal(self.data_path)}")
+        if not read_only:
+            # No inlined rows: DuckLake keeps them in one catalog table per schema version of a table, and
+            # after an ALTER (a migration) maintenance's flush drops the old one under sessions that still
+            # read it ("ducklake_inlined_data_11_1 does not exist"). Rows go to Parquet files instead, which
+            # runs and maintenance compact.
+            options.append("DATA_INLINING_ROW_LIMIT 0")
         if read_only:
             options.append("READ_ONLY")
         if snapshot is not None:
@@ -122,9 +131,23 @@ def lake_location(name: str | Path, data_path: str | None = None, s3: S3Config |
     if is_duckdb_file(path):
         raise LakeError(f"{path} is a single-file DuckDB warehouse, not a lake; move it into one with "
                         f"`newsclaims migrate-store {path}`")
+    if is_foreign_file(path):
+        # Opened as it is, DuckLake would fail half-way, or turn an empty file into a new catalog.
+        raise LakeError(f"{path} is not a lake catalog (not an SQLite database): a damaged or foreign file. "
+                        f"Nothing was written to it; restore it from a backup, or name another path with --db")
     if not data_path:
         data_path = str(path.with_name(path.name + ".files")) + "/"
     return LakeLocation(str(path), f"sqlite:{path}", data_path, s3 if needs_s3 else None)
+
+
+def is_foreign_file(path: Path) -> bool:
+    """Whether ``path`` exists with content but is not an SQLite database (an empty file is a new catalog)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_MAGIC
 
 
 def is_duckdb_file(path: Path) -> bool:

@@ -37,6 +37,9 @@ MENTIONED_DATES_TYPE = 'STRUCT(text VARCHAR, start DATE, "end" DATE, precision V
 QUANTITIES_TYPE = "STRUCT(value DOUBLE, unit VARCHAR, modifier VARCHAR, text VARCHAR)[]"
 RUN_COLUMNS = ("run_id", "flow_run_id", "started_at", "finished_at", "status", "feeds", "items_seen",
                "new_articles", "duplicates", "claims", "errors", "snapshot_id", "host", "pid")
+# Measures a finished run reports (migration 003); NULL on a run's other status rows.
+RUN_MEASURES = ("feeds_polled", "http_requests", "bytes_fetched", "fetch_seconds", "load_seconds", "skipped",
+                "reason")
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,8 @@ class Warehouse:
     def start_run(self, run_id: str, flow_run_id: str | None = None) -> None:
         self._log_run(run_id=run_id, flow_run_id=flow_run_id, started_at=utcnow(), status="running")
 
-    def finish_run(self, run_id: str, status: str, feeds: int, items_seen: int, load: LoadResult) -> int:
+    def finish_run(self, run_id: str, status: str, feeds: int, items_seen: int, load: LoadResult,
+                   **measures) -> int:
         """Record the run's end and the snapshot holding everything it loaded; returns that snapshot."""
         started = self.con.execute(
             "SELECT started_at, flow_run_id FROM ingest_runs WHERE run_id = ?", [run_id]).fetchone()
@@ -174,12 +178,15 @@ class Warehouse:
             run_id=run_id, flow_run_id=started[1] if started else None, started_at=started[0] if started else utcnow(),
             finished_at=utcnow(), status=status, feeds=feeds, items_seen=items_seen,
             new_articles=load.new_articles, duplicates=load.duplicates, claims=load.claims,
-            errors=self.run_error_count(run_id), snapshot_id=snapshot,
+            errors=self.run_error_count(run_id), snapshot_id=snapshot, **measures,
         )
         return snapshot
 
     def _log_run(self, **values) -> None:
-        row = {column: values.get(column) for column in RUN_COLUMNS}
+        unknown = set(values) - set(RUN_COLUMNS) - set(RUN_MEASURES)
+        if unknown:
+            raise ValueError(f"not run_log columns: {sorted(unknown)}")
+        row = {column: values.get(column) for column in RUN_COLUMNS + RUN_MEASURES}
         for counter in ("feeds", "items_seen", "new_articles", "duplicates", "claims", "errors"):
             row[counter] = row[counter] or 0
         row["host"] = row["host"] or socket.gethostname()
@@ -196,11 +203,14 @@ class Warehouse:
         ).fetchall()
         return [RunningRun(*row) for row in rows]
 
-    def mark_crashed(self, runs: list[RunningRun]) -> int:
+    def mark_crashed(self, runs: list[RunningRun], found_by: str | None = None) -> int:
         """Record runs that died mid-way as crashed; what they committed stays."""
         for run in runs:
             self._log_run(run_id=run.run_id, flow_run_id=run.flow_run_id, started_at=run.started_at,
-                          status="crashed", host=run.host, pid=run.pid)
+                          status="crashed", host=run.host, pid=run.pid,
+                          reason="ended without finishing (its process is gone, Prefect holds it in a final "
+                                 "state, or it ran past stale_run_hours)" + (f"; found by run {found_by}"
+                                                                              if found_by else ""))
         return len(runs)
 
     def run_errors_by_stage(self, run_id: str) -> dict[str, int]:

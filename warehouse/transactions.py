@@ -38,12 +38,12 @@ def in_transaction(con: duckdb.DuckDBPyConnection, work: Callable[[], T], attemp
             result = work()
             con.commit()
             return result
-        except Exception as error:
+        except BaseException as error:  # a stop signal too: nothing half-written stays open
             try:
                 con.rollback()
             except duckdb.Error:
                 pass  # a failed COMMIT has already ended the transaction
-            if not retryable(error):
+            if not isinstance(error, Exception) or not retryable(error):
                 raise
             if attempt == attempts:
                 raise CommitConflict(f"gave up after {attempts} conflicting commits: {error}") from error

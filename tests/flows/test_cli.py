@@ -113,3 +113,25 @@ def test_migrate_store_moves_an_old_warehouse_and_reports_verified_counts(tmp_pa
 def test_asking_for_an_expired_snapshot_says_so(lake):
     result = run("sql", "SELECT 1", "--snapshot", "999999", env={"NEWSCLAIMS_DB": str(lake)})
     assert result.returncode == 1 and "expired" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_damaged_catalog_is_refused_at_open_and_left_untouched(tmp_path):
+    damaged = tmp_path / "newsclaims.ducklake"
+    damaged.write_bytes(b"this is not what a lake catalog looks like\n" * 10)
+    before = damaged.read_bytes()
+    for command in (["sql", "SELECT 1"], ["ingest", "--quiet"]):
+        result = run(*command, "--db", str(damaged))
+        assert result.returncode == 1, result.stderr
+        assert "not a lake catalog" in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert damaged.read_bytes() == before and not (tmp_path / "newsclaims.ducklake.files").exists()
+
+
+def test_no_prefect_server_is_one_line_and_debug_shows_the_traceback():
+    env = {"PREFECT_API_URL": "http://127.0.0.1:9/api"}  # nothing listens on port 9
+    result = run("pause", env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        line for line in result.stderr.strip().splitlines() if "cannot reach the Prefect API at http://127.0.0.1:9/api" in line]
+    debug = run("--debug", "pause", env=env)
+    assert debug.returncode != 0 and "Traceback" in debug.stderr and "ConnectError" in debug.stderr

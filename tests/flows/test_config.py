@@ -44,8 +44,9 @@ def test_postgres_catalog_and_object_storage_from_the_environment(tmp_path):
 def test_unknown_setting_is_an_error(tmp_path):
     config = tmp_path / "newsclaims.toml"
     config.write_text('[newsclaims]\ndb_path = "x"\n')
-    with pytest.raises(ValueError, match="unknown settings"):
+    with pytest.raises(ValueError, match="unknown setting") as raised:
         load_settings(config, environ={})
+    assert str(raised.value).startswith(f"{config}:2: newsclaims.db_path: unknown setting")
 
 
 def test_feeds_file_paths_are_relative_to_it(tmp_path):

@@ -44,3 +44,23 @@ def test_redeploying_keeps_a_paused_schedule_paused_and_the_password_out_of_pref
 def test_a_bad_shard_is_refused_before_anything_is_deployed(tmp_path):
     with pytest.raises(ValueError, match="shard"):
         DeploymentSpec.from_settings(load_settings(tmp_path / "absent.toml", environ={}), shard="3/2")
+
+
+def test_serve_refuses_to_run_beside_a_scheduled_deployment(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from prefect.settings import PREFECT_API_URL
+
+    settings = load_settings(tmp_path / "absent.toml", environ={"NEWSCLAIMS_DB": str(tmp_path / "lake.ducklake")})
+    deploy(DeploymentSpec.from_settings(settings, shard="1/5"))
+    set_schedule_active(True)
+    try:
+        serve = subprocess.run([str(Path(sys.executable).with_name("newsclaims")), "serve"], capture_output=True,
+                               text=True, timeout=120, env={**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()})
+    finally:
+        set_schedule_active(False)
+    assert serve.returncode == 2 and "ingest/ingest-shard-1-of-5" in serve.stderr and "--force" in serve.stderr
+    assert "Traceback" not in serve.stderr
