@@ -46,6 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
+def sql_error_line(error: BaseException) -> str:
+    """DuckDB's error as one line, keeping where in the query it is ('LINE 1: SELEC * …')."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip() and line.strip() != "^"]
+    where = next((line for line in lines[1:] if line.startswith("LINE ")), None)
+    return lines[0] + (f" ({where})" if where else "") if lines else type(error).__name__
+
+
 def one_line(error: BaseException) -> str:
     """An exception as the one line an operator needs (the traceback is for --debug)."""
     import duckdb
@@ -355,7 +362,7 @@ def _sql(args: argparse.Namespace, settings: Settings) -> int:
         try:
             cursor = con.execute(args.query)
         except duckdb_error() as error:
-            print(f"newsclaims sql: {error}", file=sys.stderr)
+            print(f"newsclaims sql: {sql_error_line(error)}", file=sys.stderr)
             return 1
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall() if cursor.description else []

@@ -76,6 +76,7 @@ def test_sql_reads_the_lake_live_and_as_of_a_run(lake, tmp_path):
     assert as_of.stdout.strip() == '{"n": 1}', as_of.stderr
     bad = run("sql", "SELEC 1", env=env)
     assert bad.returncode == 1 and bad.stderr.startswith("newsclaims sql: Parser Error") and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1 and "(LINE 1: " in bad.stderr  # one line, saying where
     missing = run("sql", "SELECT 1", env={"NEWSCLAIMS_DB": str(tmp_path / "none.ducklake")})
     assert missing.returncode == 1 and "no warehouse" in missing.stderr
 
