@@ -8,7 +8,7 @@ one transaction so that they agree with each other. Nothing is pushed and no run
 Metric (counters' samples end in _total)                 Type     What
 -------------------------------------------------------  -------  --------------------------------------------------
 newsclaims_runs{status}                                  gauge    runs by current status: running, completed,
-                                                                  completed_with_errors, failed, crashed
+                                                                  completed_with_errors, failed, cancelled, crashed
 newsclaims_last_run_completed_timestamp_seconds          gauge    when the latest run with status completed or
                                                                   completed_with_errors finished (absent: none yet)
 newsclaims_last_run_finished_timestamp_seconds           gauge    when the latest run finished, whatever its status
@@ -74,7 +74,7 @@ logger = logging.getLogger("newsclaims.metrics")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9108
 PREFIX = "newsclaims_"
-RUN_STATUSES = ("running", "completed", "completed_with_errors", "failed", "crashed")
+RUN_STATUSES = ("running", "completed", "completed_with_errors", "failed", "cancelled", "crashed")
 # Stages of ingest_errors (README); each is exported from the start, at 0, so that the first failure
 # at a stage is an increase rather than a new series.
 ERROR_STAGES = ("feed", "feed-entry", "fetch", "robots", "extract", "process", "load")

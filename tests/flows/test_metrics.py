@@ -107,8 +107,8 @@ def test_exporter_reports_runs_articles_errors_and_feeds(lake, exporter):
     samples = scrape(exporter.url)
     assert value(samples, "newsclaims_scrape_error") == 0
     runs = {status: value(samples, "newsclaims_runs", status=status)
-            for status in ("running", "completed", "completed_with_errors", "failed", "crashed")}
-    assert runs == {"running": 1, "completed": 1, "completed_with_errors": 1, "failed": 1, "crashed": 1}
+            for status in ("running", "completed", "completed_with_errors", "failed", "cancelled", "crashed")}
+    assert runs == {"running": 1, "completed": 1, "completed_with_errors": 1, "failed": 1, "cancelled": 0, "crashed": 1}
     # The latest completed run is r1 (r2 failed later); the latest finished is r2.
     assert value(samples, "newsclaims_last_run_completed_timestamp_seconds") == pytest.approx(finished["r1"][0])
     assert value(samples, "newsclaims_last_run_finished_timestamp_seconds") == pytest.approx(finished["r2"][0])
