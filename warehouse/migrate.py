@@ -7,7 +7,7 @@ from importlib import resources
 
 import duckdb
 
-from warehouse.transactions import in_transaction
+from warehouse.transactions import in_transaction, is_conflict
 
 MIGRATION_NAME = re.compile(r"^(\d+)_(\w+)\.sql$")
 
@@ -42,7 +42,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [version, name])
             return True
 
-        if in_transaction(con, apply):
+        # A writer that began while another was creating the lake may not see the other's tables yet in
+        # its first transaction ("Table with name ingest_errors does not exist"); starting the migration's
+        # transaction again sees them, or sees it applied.
+        if in_transaction(con, apply, retryable=lambda error: is_conflict(error) or
+                          isinstance(error, duckdb.CatalogException)):
             done.append(version)
     return done
 
