@@ -25,6 +25,8 @@ from pathlib import Path
 from bench import scale
 from bench.fetching import LatencyServer, measure_fetching, measure_polling
 from bench.corpus import CORPUS, body_paragraphs, f1, load_corpus
+from bench.extraction_quality import corpus_scores
+from extractors.articles import extract_page
 from bench.runs import StaticSite, prefect_api, run_ingest, time_bare_trafilatura
 from bench.store_growth import label, measure_store_growth
 from tests.loopback import rss
@@ -96,6 +98,10 @@ def main() -> int:
             paragraphs, [n for n in Counter(p.source for p in paragraphs).values() if n >= 3],
             STORE_SIZES, scratch, workers)
 
+    # Main-text F1 per public corpus, the pipeline's extraction of the page bytes beside bare
+    # trafilatura.extract with default settings, on the same pages in the same run.
+    per_corpus = corpus_scores(lambda body, url: extract_page(body, "text/html", url).text,
+                               names=("aeb", "newspaper4k"))
     machine_load["end"] = os.getloadavg()[0]
     processed = summary["new_articles"] + summary["duplicates"]
     pipeline_rate = len(pages) / pipeline_s
@@ -130,6 +136,11 @@ def main() -> int:
           f"{polling['poll_run_s']}s, {polling['poll_requests']} requests ({polling['poll_not_modified']} answered "
           f"304, {polling['poll_full_feed_bodies']} full feed bodies), {polling['poll_new_articles']} new articles; "
           f"first run {polling['poll_first_run_s']}s")
+    for name in ("aeb", "newspaper4k"):
+        if f"f1_{name}" in per_corpus:
+            print(f"main-text F1 on {name} ({per_corpus[f'pages_{name}']} pages): pipeline {per_corpus[f'f1_{name}']}, "
+                  f"bare trafilatura.extract {per_corpus[f'f1_bare_{name}']}; pages below F1 0.5: "
+                  f"{per_corpus[f'below_half_{name}']} vs {per_corpus[f'below_half_bare_{name}']}")
     print(f"bench: {time.perf_counter() - bench_started:.0f}s in all")
     figures = {
         "pipeline_articles_per_s": round(pipeline_rate, 2),
@@ -138,6 +149,8 @@ def main() -> int:
         "claims_articles_per_s": round(claims_rate, 1),
         "peak_rss_mb": round(peak / 2**20, 1),
         "extraction_f1": round(pipeline_f1, 3),
+        "extraction_f1_bare": round(bare_f1, 3),
+        **per_corpus,
         f"ratio_{n}": round(scale_rate / scale_bare_rate, 3),
         f"pipeline_articles_per_s_{n}": round(scale_rate, 2),
         f"trafilatura_pages_per_s_{n}": round(scale_bare_rate, 2),

@@ -176,6 +176,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# The languages the claim rules below were written and measured for; articles in any other language are
+# stored with claims_status 'unsupported_language' instead of yielding a silent zero.
+SUPPORTED_LANGUAGES = frozenset({"en"})
+
+
 def extract_claims(text: str, published: date | None) -> list[Claim]:
     """Sentences that attribute a statement or assert a figure or date, as Claim records.
 

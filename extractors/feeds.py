@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import email.utils
 import hashlib
 import io
 import re
@@ -82,6 +83,7 @@ def _item(entry, feed_url: str, default_outlet: str | None) -> FeedItem | Failur
         link=link,
         title=_field(entry, "title", MAX_TITLE_CHARS),
         published=_entry_datetime(entry),
+        published_offset=_entry_offset(entry),
         outlet=_field(source, "title", MAX_TITLE_CHARS) or default_outlet,
         summary=_field(entry, "summary", MAX_SUMMARY_CHARS),
         content=body[:MAX_CONTENT_CHARS] if body else None,
@@ -143,6 +145,26 @@ def _field(mapping, key: str, max_chars: int) -> str | None:
 def _is_html(media_type: str | None) -> bool:
     # feedparser tells text/plain from text/html and XHTML; without a type a value is read as HTML.
     return media_type is None or "html" in media_type
+
+
+def _entry_offset(entry) -> int | None:
+    """The UTC offset in minutes that the entry's own date was written in (feedparser keeps only UTC)."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        raw = raw.strip()
+        try:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            try:
+                moment = email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                return None
+        offset = moment.utcoffset() if moment.tzinfo else None
+        # "-0000" and a date without a zone say nothing of where it was written.
+        return int(offset.total_seconds() // 60) if offset is not None else None
+    return None
 
 
 def _entry_datetime(entry) -> datetime | None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import regex
 from rapidfuzz import fuzz
 
-from extractors.records import Extraction
+from extractors.records import Extraction, PublicationDate
 
 # Furniture that the shape rules below would miss (some of it is a short sentence) or that is
 # common enough to name. Matched case-insensitively against the stripped line.
@@ -253,36 +253,40 @@ def _byline(line: str, explicit_only: bool) -> str | None:
     return match["names"]
 
 
-def _parse_dateline(line: str) -> datetime | None:
-    """The moment a dateline line states, in UTC."""
-    # A time printed without a zone, or with one not in NAMED_ZONES, is read as UTC, as day-only
-    # page dates are read as midnight UTC; for a site in Warsaw that is an hour or two late.
+def _parse_dateline(line: str) -> PublicationDate | None:
+    """The day, and the time when printed, that a dateline line states."""
     if len(line.split()) > MAX_DATELINE_WORDS or not (match := DATELINE.match(line)):
         return None
     month = match["month"]
-    hour = int(match["hour"] or 0)
-    if match["ampm"]:
-        hour = hour % 12 + (12 if match["ampm"][0] in "pP" else 0)
     try:
-        return datetime(
-            int(match["year"]),
-            int(month) if month.isdigit() else MONTH_NUMBERS[month[:3].casefold()],
-            int(match["day"]),
-            hour,
-            int(match["minute"] or 0),
-            int(match["second"] or 0),
-            tzinfo=_zone(match["zone"]),
-        ).astimezone(timezone.utc)
+        day = date(int(match["year"]), int(month) if month.isdigit() else MONTH_NUMBERS[month[:3].casefold()],
+                   int(match["day"]))
+        if match["hour"] is None:
+            return PublicationDate(day=day, precision="day", source="text")
+        hour = int(match["hour"])
+        if match["ampm"]:
+            hour = hour % 12 + (12 if match["ampm"][0] in "pP" else 0)
+        local = datetime.combine(day, time(hour, int(match["minute"] or 0), int(match["second"] or 0)))
+        zone = _zone(match["zone"])
+        if zone is None:
+            # A time without a zone we know ("19:01", "19:01 XYZ") is the site's wall clock: no instant.
+            return PublicationDate(day=day, precision="local", source="text", local=local)
+        offset = zone.utcoffset(local)
+        local.replace(tzinfo=zone).astimezone(timezone.utc)  # an offset that overflows the calendar raises here
+        return PublicationDate(day=day, precision="instant", source="text", local=local,
+                               offset_minutes=int(offset.total_seconds() // 60))
     except (ValueError, OverflowError):  # 31 February, 25:00, an offset of a day, year 1 east of UTC
         return None
 
 
-def _zone(name: str | None) -> timezone | ZoneInfo:
+def _zone(name: str | None) -> tzinfo | None:
     name = (name or "").casefold()
     if name in NAMED_ZONES:
         return ZoneInfo(NAMED_ZONES[name])
+    if name in ("z", "utc", "gmt"):
+        return timezone.utc
     if name[:1] in ("+", "-"):
         digits = name[1:].replace(":", "")
         offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
         return timezone(-offset if name[0] == "-" else offset)
-    return timezone.utc
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class FeedItem:
     # the article is built from ``content`` instead of a fetched page.
     content: str | None = None
     body_only: bool = False
+    # The UTC offset (minutes) the feed wrote its date in; ``published`` itself is the instant in UTC.
+    published_offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,57 @@ class FeedParse:
 
 
 @dataclass(frozen=True)
+class RawPage:
+    """A page as it was fetched, kept so that a later extractor can read it again."""
+
+    url: str  # the feed item's link
+    final_url: str  # after redirects
+    status: int | None  # None for a page that came from the feed itself or a local file
+    content_type: str
+    body: bytes
+    fetched_at: datetime
+    # The response headers that matter for reading the page again (content-language, last-modified, …).
+    headers: dict[str, str] = field(default_factory=dict)
+    source: str = "http"  # "http", "file" or "feed"
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """When an article was published, as precisely as its sources say and no more."""
+
+    day: date  # the calendar day in the publisher's own local terms
+    precision: str  # "instant", "local" (a time of day without an offset), "day" or "month"
+    source: str  # which source won: "json-ld", "meta", "time-element", "feed", "url", "text", "htmldate", …
+    local: datetime | None = None  # wall-clock time as written, when a time of day is known (naive)
+    offset_minutes: int | None = None  # the publisher's UTC offset, when known
+
+    @property
+    def instant(self) -> datetime | None:
+        """The moment of publication, only when a time of day and its offset are both known."""
+        if self.precision != "instant" or self.local is None or self.offset_minutes is None:
+            return None
+        return (self.local - timedelta(minutes=self.offset_minutes)).replace(tzinfo=timezone.utc)
+
+    @property
+    def order_key(self) -> datetime:
+        """A UTC point to sort and window by: the instant, else the start of the day in UTC."""
+        return self.instant or datetime.combine(self.day, time(0), tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
 class Extraction:
     text: str
     method: str
     title: str | None = None
     author: str | None = None
-    published: datetime | None = None
+    published: PublicationDate | None = None
+    authors: tuple[str, ...] = ()
+    byline_organisations: tuple[str, ...] = ()
+    byline_places: tuple[str, ...] = ()
+    site_name: str | None = None
+    declared_language: str | None = None  # <html lang>, Content-Language
+    charset: str | None = None
+    charset_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +131,7 @@ class Article:
     outlet: str | None
     title: str | None
     author: str | None
-    published_at: datetime | None
+    published_at: datetime | None  # an instant only: None when the sources give no time of day with offset
     date_source: str
     fetched_at: datetime
     text: str
@@ -93,6 +140,25 @@ class Article:
     content_type: str
     blocking_keys: list[str]
     claims: list[Claim]
+    published: PublicationDate | None = None
+    authors: tuple[str, ...] = ()
+    byline_organisations: tuple[str, ...] = ()
+    byline_places: tuple[str, ...] = ()
+    language: str | None = None
+    language_confidence: float | None = None
+    claims_status: str = "ok"
+    charset: str | None = None
+    charset_source: str | None = None
+    extractor_version: str | None = None
+    page: RawPage | None = None
+    item: FeedItem | None = None  # the feed entry it came from, kept with the page for re-extraction
+
+    @property
+    def order_time(self) -> datetime:
+        """When the article appeared, to order copies and place it in the near-duplicate window."""
+        if self.published is not None:
+            return self.published.order_key
+        return self.published_at or self.fetched_at
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The ``newsclaims`` command: ingest, serve, deploy, worker, maintain, migrate-store, sql, discover, metrics,
-check, info."""
+"""The ``newsclaims`` command: ingest, serve, deploy, worker, maintain, reextract, migrate-store, sql, discover,
+metrics, check, info."""
 
 from __future__ import annotations
 
@@ -114,6 +114,14 @@ def _parser() -> argparse.ArgumentParser:
     maintain.add_argument("--retention-days", type=int, help="keep snapshots this many days (default: "
                           "snapshot_retention_days, 30)")
     maintain.set_defaults(run=_maintain)
+
+    reextract = commands.add_parser("reextract", help="rebuild articles and claims from the pages kept in the lake "
+                                    "(fetches nothing)")
+    reextract.add_argument("--db", help="the lake (default: NEWSCLAIMS_DB or the config file)")
+    reextract.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD", help="only pages fetched on or after this day")
+    reextract.add_argument("--outlet", help="only articles of this outlet (as in articles.outlet)")
+    reextract.add_argument("--chunk-size", type=int, default=200, help="pages per commit (default 200)")
+    reextract.set_defaults(run=_reextract)
 
     deploy_maintain = commands.add_parser("deploy-maintain", help="deploy maintain/maintain, daily by default")
     deploy_maintain.add_argument("--interval", type=int, help="seconds between runs (default 86400)")
@@ -273,6 +281,27 @@ def _maintain(args: argparse.Namespace, settings: Settings) -> int:
 
     report = maintain(db=args.db, retention_days=args.retention_days)
     print(json.dumps(report, indent=2, default=str))
+    return 0
+
+
+def _iso_date(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {value!r}") from None
+
+
+def _reextract(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.reextract import reextract
+
+    if not settings.lake(args.db).exists():
+        print(f"newsclaims reextract: no warehouse at {settings.lake(args.db).name}: nothing to re-extract",
+              file=sys.stderr)
+        return EXIT_FAILED
+    summary = reextract(db=args.db, since=args.since, outlet=args.outlet, chunk_size=args.chunk_size)
+    print(json.dumps(summary, indent=2, default=str))
     return 0
 
 

@@ -61,6 +61,7 @@ class Settings:
     compact_every_chunks: int = 40
     stale_run_hours: float = 6.0
     snapshot_retention_days: int = 30
+    page_retention_days: int = 0  # kept raw pages older than this are dropped by maintain; 0 keeps them all
     maintain_interval_seconds: int = 86400
     fetch: FetchConfig = field(default_factory=FetchConfig)
     feeds: FeedsConfig = field(default_factory=FeedsConfig)
@@ -86,6 +87,7 @@ ENVIRONMENT = {
     "NEWSCLAIMS_COMPACT_EVERY_CHUNKS": ("compact_every_chunks", int),
     "NEWSCLAIMS_STALE_RUN_HOURS": ("stale_run_hours", float),
     "NEWSCLAIMS_SNAPSHOT_RETENTION_DAYS": ("snapshot_retention_days", int),
+    "NEWSCLAIMS_PAGE_RETENTION_DAYS": ("page_retention_days", int),
     "NEWSCLAIMS_MAINTAIN_INTERVAL_SECONDS": ("maintain_interval_seconds", int),
 }
 FETCH_ENVIRONMENT = {
@@ -153,7 +155,7 @@ RULES = {
         "db": _database, "data_path": not_empty, "feeds_file": not_empty, "chunk_size": at_least(1),
         "workers": at_least(1), "interval_seconds": at_least(1), "dedup_window_days": at_least(1),
         "compact_every_chunks": at_least(0), "stale_run_hours": positive, "snapshot_retention_days": at_least(0),
-        "maintain_interval_seconds": at_least(1),
+        "page_retention_days": at_least(0), "maintain_interval_seconds": at_least(1),
     },
     "fetch": {
         "connect_timeout": positive, "read_timeout": positive, "total_timeout": positive, "max_bytes": at_least(1),

@@ -6,13 +6,13 @@ import multiprocessing
 import os
 import select
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from extractors.articles import ExtractionError, build_article, build_feed_article
-from extractors.records import Article, Failure, FeedItem
+from extractors.records import Article, Failure, FeedItem, RawPage
 from flows.fetch import Fetched
 
 
@@ -22,12 +22,23 @@ def build_or_fail(item: FeedItem, fetched: Fetched | None) -> Article | Failure:
     try:
         if fetched is None:
             return build_feed_article(item, datetime.now(timezone.utc))
-        return build_article(item, fetched.body, fetched.content_type, fetched.fetched_at)
+        return build_article(item, fetched.as_page(item.link))
     except ExtractionError as error:
         return Failure(stage="extract", error=str(error), feed_url=item.feed_url, url=item.link, item=item)
     except Exception as error:  # a parser bug on one page must not cost the rest of the chunk
         return Failure(stage="extract", error=f"{type(error).__name__}: {error}", feed_url=item.feed_url,
                        url=item.link, item=item)
+
+
+def rebuild_or_fail(item: FeedItem, page: RawPage) -> Article | Failure:
+    """A kept page read again by the current extractor, or the recorded reason it yields no article now."""
+    try:
+        if page.source == "feed":
+            return build_feed_article(item, page.fetched_at)
+        return build_article(item, page)
+    except Exception as error:  # one page the new extractor cannot read must not stop the others
+        message = str(error) if isinstance(error, ExtractionError) else f"{type(error).__name__}: {error}"
+        return Failure(stage="reextract", error=message, feed_url=item.feed_url, url=item.link, final=True)
 
 
 def exit_with(pid: int) -> None:
@@ -85,19 +96,20 @@ class ExtractionPool:
             for _ in range(self.workers):
                 self._executor.submit(int)
 
-    def build(self, pages: Iterable[tuple[FeedItem, Fetched | None]]) -> list[Article | Failure]:
+    def build(self, pages: Iterable[tuple[FeedItem, Fetched | RawPage | None]],
+              builder: Callable[..., Article | Failure] = build_or_fail) -> list[Article | Failure]:
         """Build every page; pages are handed to the workers as they arrive (e.g. as they are fetched)."""
         if self._executor is None:
-            return [build_or_fail(item, fetched) for item, fetched in pages]
+            return [builder(item, fetched) for item, fetched in pages]
         pages = iter(pages)
         received: list[tuple[FeedItem, Fetched | None]] = []
         for attempt in (1, 2):
             executor = self._executor
             try:
-                futures = [executor.submit(build_or_fail, item, fetched) for item, fetched in received]
+                futures = [executor.submit(builder, item, fetched) for item, fetched in received]
                 for page in pages:
                     received.append(page)
-                    futures.append(executor.submit(build_or_fail, *page))
+                    futures.append(executor.submit(builder, *page))
                 return [future.result() for future in futures]
             except BrokenProcessPool:
                 # A worker died (out of memory, a crash in a C parser): start a fresh pool and retry the

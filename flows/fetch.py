@@ -29,12 +29,15 @@ import certifi
 import httpcore
 import httpx
 
+from extractors.records import RawPage
 from flows.config import FetchConfig
 from flows.decoding import ACCEPT_ENCODING, BoundedDecoder, DecodingError
 from flows.destinations import DestinationPolicy, RefusedDestination, parse_networks
 from flows.robots import RobotsCache
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Response headers kept with a page: what reading it again later (charset, language, dates) needs.
+KEPT_HEADERS = ("content-type", "content-language", "last-modified", "etag", "date", "content-location")
 
 
 class FetchError(Exception):
@@ -59,10 +62,18 @@ class Fetched:
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     etag: str | None = None
     last_modified: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # those in KEPT_HEADERS
+    source: str = "http"
 
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+    def as_page(self, link: str) -> RawPage:
+        """The response as a page to extract and keep; ``link`` is the URL the feed gave."""
+        return RawPage(url=link, final_url=self.url, status=self.status if self.source == "http" else None,
+                       content_type=self.content_type, body=self.body, fetched_at=self.fetched_at,
+                       headers=self.headers, source=self.source)
 
 
 @dataclass(frozen=True)
@@ -255,7 +266,8 @@ class Fetcher:
             body = await self._read_capped(response)
             self.bytes_received += len(body)
             return Fetched(str(response.url), status, response.headers.get("content-type", ""), body,
-                           etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"))
+                           etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
+                           headers={name: response.headers[name] for name in KEPT_HEADERS if name in response.headers})
         finally:
             await response.aclose()
 
@@ -454,7 +466,7 @@ def _read_file(url: str, local_root: Path | None, max_bytes: int) -> Fetched:
     content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if content_type.startswith("text/"):
         content_type += "; charset=utf-8"
-    return Fetched(url=url, status=200, content_type=content_type, body=body)
+    return Fetched(url=url, status=200, content_type=content_type, body=body, source="file")
 
 
 class _Retryable(Exception):

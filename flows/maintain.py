@@ -33,6 +33,9 @@ def maintain(db: str | None = None, retention_days: int | None = None) -> dict:
         return {"database": lake.name, "retention_days": retention, "status": "no warehouse"}
 
     with Warehouse(lake) as warehouse:
+        # Pages go first, so that the compaction below already leaves their files out.
+        dropped_pages = warehouse.drop_pages_older_than(settings.page_retention_days) \
+            if settings.page_retention_days else 0
         report = maintain_lake(warehouse, retention)
     publish_maintenance_artifact(report, lake.name, retention)
     logger.info(
@@ -42,7 +45,11 @@ def maintain(db: str | None = None, retention_days: int | None = None) -> dict:
         report.merged_files, report.expired_snapshots, retention, report.deleted_files, report.orphaned_files,
         report.duration_s, report.conflicts_retried,
     )
-    return {"database": lake.name, "retention_days": retention, "status": "completed", **report.as_dict()}
+    if dropped_pages:
+        logger.info("dropped %d kept pages fetched more than %d days ago (page_retention_days)", dropped_pages,
+                    settings.page_retention_days)
+    return {"database": lake.name, "retention_days": retention, "status": "completed",
+            "dropped_pages": dropped_pages, **report.as_dict()}
 
 
 def publish_maintenance_artifact(report: MaintenanceReport, database: str, retention_days: int) -> None:

@@ -28,6 +28,21 @@ RUN_COUNTERS = ("feeds", "items_seen", "new_articles", "duplicates", "claims", "
 MOVING = (f"SELECT article_id FROM {OLD}.main.articles o"
           f" WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.canonical_url = o.canonical_url)")
 
+# Old articles read as migration 004 reads the lake's own older rows: a page date was midnight UTC of a day
+# in an unknown zone (day precision, no instant), a feed date a real instant; language and versions unknown.
+LEGACY_ARTICLE_DETAIL = """
+UPDATE articles SET
+    published_on = CAST(timezone('UTC', published_at) AS DATE),
+    published_precision = CASE WHEN published_at IS NULL THEN NULL WHEN date_source = 'feed' THEN 'instant' ELSE 'day' END,
+    published_local = CASE WHEN date_source = 'feed' THEN timezone('UTC', published_at) END,
+    published_offset_minutes = CASE WHEN date_source = 'feed' AND published_at IS NOT NULL THEN 0 END,
+    published_at = CASE WHEN date_source = 'feed' THEN published_at END,
+    authors = CASE WHEN author IS NULL THEN [] ELSE [author] END,
+    byline_organisations = [], byline_places = [],
+    claims_status = CASE WHEN duplicate_of IS NOT NULL THEN 'duplicate' ELSE 'ok' END
+WHERE claims_status IS NULL  -- every row loaded since migration 004 has a claims_status
+"""
+
 # Per contract table: rows in the old file, and rows in the lake that are those rows.
 COUNTS = {
     "articles": (
@@ -129,6 +144,7 @@ def _copy(con: duckdb.DuckDBPyConnection, word_table: str) -> None:
     con.execute(_insert_select("claim_quantities", QUANTITY_COLUMNS, f"article_id IN ({MOVING})"))
     con.execute(_insert_select("claims", CLAIM_COLUMNS, f"article_id IN ({MOVING})"))
     con.execute(_insert_select("articles", ARTICLE_COLUMNS, f"article_id IN ({MOVING})"))
+    con.execute(LEGACY_ARTICLE_DETAIL)
     _copy_runs(con)
     _copy_errors(con)
     _copy_feeds(con)

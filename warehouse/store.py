@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import hashlib
 import os
 import socket
 import tempfile
@@ -23,7 +26,7 @@ from extractors.dedup import (
     signature,
     signature_score,
 )
-from extractors.records import Article, Failure, FeedItem
+from extractors.records import Article, Failure, FeedItem, RawPage
 from warehouse.lake import LakeLocation, connect, lake_location
 from warehouse.migrate import migrate
 from warehouse.transactions import in_transaction
@@ -35,6 +38,8 @@ ITEM_STAGES = ("fetch", "robots", "extract", "process", "feed-entry")
 
 MENTIONED_DATES_TYPE = 'STRUCT(text VARCHAR, start DATE, "end" DATE, precision VARCHAR)[]'
 QUANTITIES_TYPE = "STRUCT(value DOUBLE, unit VARCHAR, modifier VARCHAR, text VARCHAR)[]"
+# An article's order time in SQL, as Article.order_time computes it for a dated article.
+ORDER_PUBLISHED = "coalesce(published_at, timezone('UTC', CAST(published_on AS TIMESTAMP)))"
 RUN_COLUMNS = ("run_id", "flow_run_id", "started_at", "finished_at", "status", "feeds", "items_seen",
                "new_articles", "duplicates", "claims", "errors", "snapshot_id", "host", "pid")
 # Measures a finished run reports (migration 003); NULL on a run's other status rows.
@@ -102,8 +107,22 @@ def utcnow() -> datetime:
 
 
 def precedence(published_at: datetime | None, fetched_at: datetime, tiebreak: str) -> tuple:
-    """Which of two copies is the original: the earliest published, then the earliest fetched."""
+    """Which of two copies is the original: the earliest published, then the earliest fetched.
+
+    ``published_at`` here is an order time: the instant of publication, else the start of its day in UTC.
+    """
     return (published_at is None, published_at or fetched_at, fetched_at, tiebreak)
+
+
+def order_published(article: Article) -> datetime | None:
+    """The article's publication as a point in time to order by, or None when it is undated."""
+    if article.published is None and article.published_at is None:
+        return None
+    return article.order_time
+
+
+def article_precedence(article: Article) -> tuple:
+    return precedence(order_published(article), article.fetched_at, article.canonical_url)
 
 
 @dataclass(frozen=True)
@@ -115,12 +134,12 @@ class Original:
 
     @classmethod
     def of(cls, article: Article, own: Signature) -> Original:
-        return cls(article.article_id, own, precedence(article.published_at, article.fetched_at, article.canonical_url))
+        return cls(article.article_id, own, article_precedence(article))
 
 
 def anchor_date(article: Article) -> date:
     """The day that places an article in the near-duplicate window: published, else fetched."""
-    return (article.published_at or article.fetched_at).astimezone(timezone.utc).date()
+    return article.order_time.astimezone(timezone.utc).date()
 
 
 def item_json(item: FeedItem) -> str:
@@ -390,7 +409,7 @@ class Warehouse:
             seen_urls.add(article.canonical_url)
             batch.append(article)
         # Earliest first, so that within the batch the earliest copy is the one the others point to.
-        batch.sort(key=lambda a: precedence(a.published_at, a.fetched_at, a.canonical_url))
+        batch.sort(key=article_precedence)
 
         signatures = [signature(a.blocking_keys, a.text) for a in batch]
         by_hash = self._originals_by_hash([a.content_hash for a in batch])
@@ -404,8 +423,7 @@ class Warehouse:
             match = self._best_match(article, own, by_hash, stored, held, batch_keys)
             if match is not None and match[0].article_id in demoted:
                 match = (held[demoted[match[0].article_id][0]], match[1])
-            if match is not None and match[0].stored and match[0].order > precedence(
-                    article.published_at, article.fetched_at, article.canonical_url):
+            if match is not None and match[0].stored and match[0].order > article_precedence(article):
                 demoted[match[0].article_id] = (article.article_id, match[1])
                 match = None
             verdicts.append((match[0].article_id, match[1]) if match else (None, None))
@@ -455,7 +473,7 @@ class Warehouse:
 
     def _originals_by_hash(self, hashes: list[str]) -> dict[str, Original]:
         rows = self.con.execute(
-            "SELECT content_hash, article_id, published_at, fetched_at, canonical_url FROM articles"
+            f"SELECT content_hash, article_id, {ORDER_PUBLISHED}, fetched_at, canonical_url FROM articles"
             " WHERE duplicate_of IS NULL AND content_hash IN (SELECT unnest($1::VARCHAR[]))",
             [hashes],
         ).fetchall()
@@ -560,8 +578,133 @@ class Warehouse:
                 "duplicate_of": ("VARCHAR", [dup for dup, _ in verdicts]),
                 "duplicate_score": ("DOUBLE", [score for _, score in verdicts]),
                 "run_id": ("VARCHAR", [run_id] * len(batch)),
+                **self._faithful_columns(batch, [dup for dup, _ in verdicts]),
             },
         )
+        self._insert_pages(run_id, batch)
+
+    @staticmethod
+    def _faithful_columns(batch: list[Article], duplicate_of: list[str | None]) -> dict[str, tuple[str, list]]:
+        """The columns of migration 004: publication date detail, byline, language, charset, version."""
+        dates = [a.published for a in batch]
+        return {
+            "published_on": ("DATE", [d.day if d else (a.published_at.date() if a.published_at else None)
+                                      for a, d in zip(batch, dates)]),
+            "published_local": ("TIMESTAMP", [d.local if d else None for d in dates]),
+            "published_offset_minutes": ("INTEGER", [d.offset_minutes if d else None for d in dates]),
+            "published_precision": ("VARCHAR", [d.precision if d else ("instant" if a.published_at else None)
+                                                for a, d in zip(batch, dates)]),
+            "authors": ("VARCHAR[]", [list(a.authors) for a in batch]),
+            "byline_organisations": ("VARCHAR[]", [list(a.byline_organisations) for a in batch]),
+            "byline_places": ("VARCHAR[]", [list(a.byline_places) for a in batch]),
+            "language": ("VARCHAR", [a.language for a in batch]),
+            "language_confidence": ("DOUBLE", [a.language_confidence for a in batch]),
+            "claims_status": ("VARCHAR", ["duplicate" if dup else a.claims_status
+                                          for a, dup in zip(batch, duplicate_of)]),
+            "charset": ("VARCHAR", [a.charset for a in batch]),
+            "charset_source": ("VARCHAR", [a.charset_source for a in batch]),
+            "extractor_version": ("VARCHAR", [a.extractor_version for a in batch]),
+        }
+
+    def _insert_pages(self, run_id: str, batch: list[Article]) -> None:
+        """Keep each article's page as it arrived, so that a later extractor can read it again."""
+        kept = [a for a in batch if a.page is not None]
+        if not kept:
+            return
+        now = utcnow()
+        columns = {
+            "article_id": ("VARCHAR", [a.article_id for a in kept]),
+            "url": ("VARCHAR", [a.page.url for a in kept]),
+            "final_url": ("VARCHAR", [a.page.final_url for a in kept]),
+            "status": ("INTEGER", [a.page.status for a in kept]),
+            "content_type": ("VARCHAR", [a.page.content_type for a in kept]),
+            "headers": ("VARCHAR", [orjson.dumps(a.page.headers).decode() for a in kept]),
+            "source": ("VARCHAR", [a.page.source for a in kept]),
+            "fetched_at": ("TIMESTAMPTZ", [a.page.fetched_at for a in kept]),
+            "body_bytes": ("INTEGER", [len(a.page.body) for a in kept]),
+            "body_sha256": ("VARCHAR", [hashlib.sha256(a.page.body).hexdigest() for a in kept]),
+            # JSON staging carries text only: the compressed bytes travel as base64 and land as a BLOB.
+            "body_gzip": ("VARCHAR", [base64.b64encode(gzip.compress(a.page.body, 6, mtime=0)).decode()
+                                      for a in kept]),
+            "item": ("VARCHAR", [item_json(a.item) if a.item else "{}" for a in kept]),
+            "run_id": ("VARCHAR", [run_id] * len(kept)),
+            "stored_at": ("TIMESTAMPTZ", [now] * len(kept)),
+        }
+        names = ", ".join(f'"{name}"' for name in columns)
+        values = ", ".join("from_base64(body_gzip)" if name == "body_gzip" else f'"{name}"' for name in columns)
+        with self.staged(columns) as rows:
+            self.con.execute(f"INSERT INTO raw_pages ({names}) SELECT {values} FROM {rows}")
+
+    def stored_pages(self, since: date | None = None, outlet: str | None = None, after: str = "",
+                     limit: int = 200) -> list[tuple[str, RawPage, FeedItem]]:
+        """Kept pages of stored articles in article_id order, ``limit`` at a time after ``after``."""
+        rows = self.con.execute(
+            """SELECT p.url, p.final_url, p.status, p.content_type, p.body_gzip, p.fetched_at, p.headers, p.source,
+                      p.item, a.article_id
+               FROM articles a
+               JOIN raw_pages p ON p.article_id = a.article_id
+               WHERE a.article_id > $after
+                 AND ($since IS NULL OR p.fetched_at >= $since)
+                 AND ($outlet IS NULL OR a.outlet = $outlet)
+               QUALIFY row_number() OVER (PARTITION BY a.article_id ORDER BY p.stored_at DESC) = 1
+               ORDER BY a.article_id LIMIT $limit""",
+            {"after": after, "since": since, "outlet": outlet, "limit": limit}).fetchall()
+        return [(article_id, RawPage(url, final, status, content_type, gzip.decompress(body), fetched_at,
+                                     orjson.loads(headers or "{}"), source), item_from_json(item))
+                for url, final, status, content_type, body, fetched_at, headers, source, item, article_id in rows]
+
+    def replace_extractions(self, run_id: str, articles: list[Article], failures: list[Failure] = ()) -> int:
+        """Swap stored articles' text, metadata and claims for a new extraction of the same pages, in one
+        commit; near-duplicate verdicts stand. Returns the claims now stored for them."""
+        if not articles and not failures:
+            return 0
+
+        def replace() -> int:
+            self._write_failures(run_id, list(failures))
+            if not articles:
+                return 0
+            ids = [a.article_id for a in articles]
+            duplicate_of = dict(self.con.execute(
+                "SELECT article_id, duplicate_of FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids]).fetchall())
+            present = [a for a in articles if a.article_id in duplicate_of]
+            verdicts = [duplicate_of[a.article_id] for a in present]
+            columns = {
+                "article_id": ("VARCHAR", [a.article_id for a in present]),
+                "title": ("VARCHAR", [a.title for a in present]),
+                "author": ("VARCHAR", [a.author for a in present]),
+                "published_at": ("TIMESTAMPTZ", [a.published_at for a in present]),
+                "date_source": ("VARCHAR", [a.date_source for a in present]),
+                "text": ("VARCHAR", [a.text for a in present]),
+                "content_hash": ("VARCHAR", [a.content_hash for a in present]),
+                "extraction_method": ("VARCHAR", [a.extraction_method for a in present]),
+                "content_type": ("VARCHAR", [a.content_type for a in present]),
+                **self._faithful_columns(present, verdicts),
+            }
+            assignments = ", ".join(f'"{name}" = n."{name}"' for name in columns if name != "article_id")
+            with self.staged(columns) as rows:
+                self.con.execute(f"UPDATE articles SET {assignments}, reextracted_at = ? FROM {rows} n"
+                                 f" WHERE articles.article_id = n.article_id", [utcnow()])
+            for table in ("claim_quantities", "claims", "dedup_keys"):
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                                 [[a.article_id for a in present]])
+            originals = [a for a, dup in zip(present, verdicts) if dup is None]
+            self._insert_keys([(a, signature(a.blocking_keys, a.text)) for a in originals])
+            return self._insert_claims(originals)
+
+        return in_transaction(self.con, replace)
+
+    def drop_pages_older_than(self, days: float) -> int:
+        """Forget kept pages fetched more than ``days`` ago; their articles and claims stay."""
+        cutoff = utcnow() - timedelta(days=days)
+
+        def drop() -> int:
+            count = self.con.execute("SELECT count(*) FROM raw_pages WHERE fetched_at < ?", [cutoff]).fetchone()[0]
+            if count:
+                self.con.execute("DELETE FROM raw_pages WHERE fetched_at < ?", [cutoff])
+            return count
+
+        return in_transaction(self.con, drop)
 
     def _insert_keys(self, originals: list[tuple[Article, Signature]]) -> None:
         rows = [(key, a, sig) for a, sig in originals for key in a.blocking_keys]
@@ -573,12 +716,13 @@ class Warehouse:
                 "anchor_date": ("DATE", [anchor_date(a) for _, a, _ in rows]),
                 "shingle_keys": ("INTEGER", [sig.shingle_keys for _, _, sig in rows]),
                 "words": ("INTEGER", [sig.words for _, _, sig in rows]),
-                "published_at": ("TIMESTAMPTZ", [a.published_at for _, a, _ in rows]),
+                "published_at": ("TIMESTAMPTZ", [order_published(a) for _, a, _ in rows]),
                 "fetched_at": ("TIMESTAMPTZ", [a.fetched_at for _, a, _ in rows]),
             },
         )
 
     def _insert_claims(self, originals: list[Article]) -> int:
+        by_id = {a.article_id: a for a in originals}
         claim_rows = [
             (f"{a.article_id}:{seq}", a.article_id, seq, claim)
             for a in originals
@@ -614,6 +758,7 @@ class Warehouse:
                 "checkworthiness": ("DOUBLE", [r[3].checkworthiness for r in claim_rows]),
                 "start_char": ("INTEGER", [r[3].start_char for r in claim_rows]),
                 "end_char": ("INTEGER", [r[3].end_char for r in claim_rows]),
+                "extractor_version": ("VARCHAR", [by_id[r[1]].extractor_version for r in claim_rows]),
             },
         )
         quantity_rows = [

@@ -59,8 +59,9 @@ def test_duplicates_dates_and_methods(site, db_path):
     assert rows(db_path, "SELECT count(*) FROM claims WHERE article_id = ?", [original[0]])[0][0] >= 4
 
     rail = articles["/rail-tender.html"]
-    assert rail[4] == "page" and rail[3].date().isoformat() == "2025-03-10", "the page's date when the feed has none"
-    assert rail[5] == "trafilatura"
+    assert rail[4] == "meta" and rail[3].isoformat() == "2025-03-10T07:00:00+00:00", \
+        "the page's own timestamp when the feed has none"
+    assert rail[5].startswith("trafilatura")
     ferry = articles["/ferry-update.txt"]
     assert ferry[5] == "plaintext" and ferry[4] == "feed"
     text = rows(db_path, "SELECT text FROM articles WHERE url LIKE '%ferry-update.txt'")[0][0]

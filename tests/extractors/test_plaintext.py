@@ -1,9 +1,10 @@
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from extractors.plaintext import extract_plaintext
+from extractors.records import PublicationDate
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -34,7 +35,8 @@ METADATA = {
     "004_07e6423bfc0bdbe3.txt": (
         "North Korea bolsters Russian frontline with 10,000 troops",
         "Łukasz Kuczera",
-        datetime(2024, 11, 5, 19, 1, tzinfo=timezone.utc),
+        # the outlet's wall clock: the page names no zone, so there is no instant
+        PublicationDate(date(2024, 11, 5), "local", "text", local=datetime(2024, 11, 5, 19, 1)),
     ),
 }
 
@@ -190,7 +192,7 @@ fire overnight and that several villages had been evacuated.
     assert (extraction.title, extraction.author, extraction.published) == (
         "Troops arrive at the border",
         "Jane Doe",
-        datetime(2024, 11, 5, tzinfo=timezone.utc),
+        PublicationDate(date(2024, 11, 5), "day", "text"),
     )
 
 
@@ -208,23 +210,33 @@ def test_bare_name_away_from_a_dateline_is_not_a_byline():
 
 
 @pytest.mark.parametrize(
-    ("line", "published"),
+    ("line", "precision", "local", "instant"),
     [
-        ("5 November 2024 19:01", datetime(2024, 11, 5, 19, 1, tzinfo=timezone.utc)),
-        ("Published: Nov. 5, 2024 at 7:01 PM ET", datetime(2024, 11, 6, 0, 1, tzinfo=timezone.utc)),
-        ("June 5, 2024, 7:01 a.m. EDT", datetime(2024, 6, 5, 11, 1, tzinfo=timezone.utc)),
-        ("5 Nov 2024 19:01 CET", datetime(2024, 11, 5, 18, 1, tzinfo=timezone.utc)),
-        ("Tuesday, November 5th, 2024", datetime(2024, 11, 5, tzinfo=timezone.utc)),
-        ("5 November 2024 19:01 XYZ", datetime(2024, 11, 5, 19, 1, tzinfo=timezone.utc)),
-        ("Updated 05 Nov 2024 | 19:01 GMT", datetime(2024, 11, 5, 19, 1, tzinfo=timezone.utc)),
-        ("2024-11-05T19:01:00Z", datetime(2024, 11, 5, 19, 1, tzinfo=timezone.utc)),
-        ("2024-11-05 19:01+01:00", datetime(2024, 11, 5, 18, 1, tzinfo=timezone.utc)),
-        ("31 February 2024", None),
-        ("5 November 2024 19:01 +99:00", None),
+        ("5 November 2024 19:01", "local", datetime(2024, 11, 5, 19, 1), None),
+        ("Published: Nov. 5, 2024 at 7:01 PM ET", "instant", datetime(2024, 11, 5, 19, 1),
+         datetime(2024, 11, 6, 0, 1, tzinfo=timezone.utc)),
+        ("June 5, 2024, 7:01 a.m. EDT", "instant", datetime(2024, 6, 5, 7, 1),
+         datetime(2024, 6, 5, 11, 1, tzinfo=timezone.utc)),
+        ("5 Nov 2024 19:01 CET", "instant", datetime(2024, 11, 5, 19, 1),
+         datetime(2024, 11, 5, 18, 1, tzinfo=timezone.utc)),
+        ("Tuesday, November 5th, 2024", "day", None, None),
+        ("5 November 2024 19:01 XYZ", "local", datetime(2024, 11, 5, 19, 1), None),
+        ("Updated 05 Nov 2024 | 19:01 GMT", "instant", datetime(2024, 11, 5, 19, 1),
+         datetime(2024, 11, 5, 19, 1, tzinfo=timezone.utc)),
+        ("2024-11-05T19:01:00Z", "instant", datetime(2024, 11, 5, 19, 1),
+         datetime(2024, 11, 5, 19, 1, tzinfo=timezone.utc)),
+        ("2024-11-05 19:01+01:00", "instant", datetime(2024, 11, 5, 19, 1),
+         datetime(2024, 11, 5, 18, 1, tzinfo=timezone.utc)),
+        ("31 February 2024", None, None, None),
+        ("5 November 2024 19:01 +99:00", None, None, None),
     ],
 )
-def test_dateline_formats(line, published):
+def test_dateline_formats(line, precision, local, instant):
     extraction = extract_plaintext(f"Some headline words here\n\n{line}\n\nThe body says something.")
 
-    assert extraction.published == published
+    published = extraction.published
+    assert (published.precision, published.local, published.instant) == (precision, local, instant) \
+        if precision else published is None
+    if published:
+        assert published.day == (local or datetime(2024, 11, 5)).date() and published.source == "text"
     assert extraction.text == "The body says something."
