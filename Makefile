@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 export PREFECT_SERVER_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test bench venv lock clean
+.PHONY: run test bench eval venv lock clean
 
 run: $(STAMP)
 	$(BIN)/newsclaims ingest
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.pipeline_vs_trafilatura
+
+# Claim quality against the hand-labelled attributions in eval/ (needs ../shared/corpora, see eval/README.md).
+eval: $(STAMP)
+	$(BIN)/python -m eval.attributions
 
 venv: $(STAMP)
 

@@ -81,6 +81,7 @@ def _tokens(text: str) -> str:
 def read_template(key: str, page: bytes, checked_text: str) -> Template | None:
     """The page as a template, or None when too little of its checked text sits in paragraph slots."""
     root = lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    _forget_dates(root)
     wanted = _tokens(checked_text)
     slots = _find_slots(root, wanted)
     covered = sum(len(text) for text in {_tokens(slot.text_content()) for slot in slots})
@@ -97,6 +98,23 @@ def read_template(key: str, page: bytes, checked_text: str) -> Template | None:
     if [int(n) for n in pieces[1::2]] != list(range(len(slots))):
         return None
     return Template(key, tuple(pieces[0::2]), tuple(shapes))
+
+
+def _forget_dates(root) -> None:
+    """Take the template page's own publication date out: every page made from it is dated by its feed.
+
+    The pipeline trusts a page's structured date over its feed's, so a template's date left in would give
+    all its pages (originals and copies alike) the template's day and decide which copy is the original.
+    """
+    for element in root.xpath('//script[@type="application/ld+json"] | //*[@content]'
+                              '[re:test(concat(@name, @property, @itemprop), "date|time|publish", "i")]',
+                              namespaces={"re": "http://exslt.org/regular-expressions"}):
+        element.getparent().remove(element)
+    for element in root.xpath("//*[@datetime]"):
+        del element.attrib["datetime"]
+    for element in root.xpath('//*[re:test(@itemprop, "date", "i")]',
+                              namespaces={"re": "http://exslt.org/regular-expressions"}):
+        del element.attrib["itemprop"]
 
 
 def _find_slots(root, wanted: str) -> list:

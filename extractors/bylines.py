@@ -27,9 +27,10 @@ _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "ne", "or", "
 # "The Guardian" / "Guardian", "DER SPIEGEL" / "Spiegel", "De Telegraaf" / "Telegraaf".
 _LEADING_ARTICLES = frozenset({"the", "der", "die", "das", "le", "la", "les", "l", "el", "il", "lo", "los", "las",
                                "de", "het"})
-# "BBC News" / "BBC", "heise online" / "heise", "NDTV.com" / "NDTV", "朝日新聞デジタル" / "朝日新聞".
-_NAME_VARIANTS = frozenset({"news", "online", "digital", "com", "net", "live", "english", "ニュース", "デジタル",
-                            "オンライン"})
+# "BBC News" / "BBC", "heise online" / "heise", "NDTV.com" / "NDTV", "RT International" / "RT",
+# "朝日新聞デジタル" / "朝日新聞".
+_NAME_VARIANTS = frozenset({"news", "online", "digital", "com", "net", "live", "english", "international", "ニュース",
+                            "デジタル", "オンライン"})
 _CJK_NAME_VARIANTS = ("デジタル", "ニュース", "オンライン")
 
 
@@ -238,12 +239,19 @@ _KNOWN_ORGANISATIONS = (
     # Broadcasters and outlets that sign pieces by name
     "CNN", "BBC", "DW", "Deutsche Welle", "NPR", "PBS", "ABC", "CBS", "NBC", "CBC", "Sky News", "Al Jazeera",
     "France 24", "RFI", "ARD", "ZDF", "NDR", "WDR", "SWR", "MDR", "RBB", "ORF", "SRF", "RTL", "n-tv",
-    "tagesschau", "heise", "Spiegel", "Guardian", "NHK",
+    "tagesschau", "heise", "Spiegel", "Guardian", "NHK", "Sputnik", "RT", "Business Insider", "Insider", "Futurism",
+    "Axios", "Politico", "The Conversation", "USA Today",
+    # Publishers whose name sites put in the author field beside the writer's ("Condé Nast; Molly Wood")
+    "Condé Nast", "Hearst", "Gannett", "McClatchy", "Advance Local", "NJ Advance Media", "Tribune News Service",
+    "Tribune Content Agency", "Axel Springer", "News Corp", "Vox Media", "Ziff Davis", "Penske Media",
+    "Dotdash Meredith", "Nexstar", "Tegna",
     # CJK agencies
     "共同", "共同通信", "時事", "時事通信", "新华社", "新華社", "연합뉴스", "ロイター", "ブルームバーグ", "聯合", "路透社",
     "法新社", "美联社",
 )
 _KNOWN_ORGANISATION_KEYS = frozenset(_name_key(name) for name in _KNOWN_ORGANISATIONS)
+# "Ap" and "REUTERS" (a title-cased or shouted byline) are given in the agency's own spelling.
+_KNOWN_SPELLINGS = {name.casefold(): name for name in _KNOWN_ORGANISATIONS}
 
 # Tokens that make a candidate an organisation once it also carries a name of its own ("Sky News" but not "News").
 _ORGANISATION_WORDS = frozenset({
@@ -252,6 +260,10 @@ _ORGANISATION_WORDS = frozenset({
     "corp", "group", "network", "radio", "tv", "television", "fernsehen", "rundfunk", "magazine", "magazin",
     "tribune", "herald", "gazette", "daily", "weekly", "chronicle", "nachrichten", "rundschau", "tagblatt",
     "kurier", "courier", "diario", "periódico", "insider", "wire", "broadcasting",
+    # Institutions: "The Russian and Syrian defense ministries", "Prefeitura Municipal de …"
+    "ministry", "ministries", "ministerium", "ministère", "ministerio", "government", "governments", "regierung",
+    "department", "embassy", "embassies", "authorities", "municipal", "prefeitura", "university", "universität",
+    "université", "universidad", "institute", "institut", "foundation", "stiftung", "association", "council",
 })
 _ORGANISATION_DOMAIN = re.compile(r"\w\.(?:com|net|org|de|fr|es|it|jp|in|co\.uk|at|ch)$", re.I)
 _CJK_ORGANISATION_SUFFIXES = ("新聞", "新聞社", "通信", "通信社", "放送", "ニュース", "日報", "新闻", "电视台", "日报")
@@ -267,7 +279,8 @@ _ROLE_WORDS = frozenset({
     "updates", "opinion", "analysis", "comment", "guest", "author", "authors", "admin", "administrator",
     "webmaster", "moderator", "user", "anonymous", "unknown", "sponsored", "content", "partner", "newsletter",
     "podcast", "photo", "photos", "photographer", "video", "producer", "analyst", "investigative", "health",
-    "culture", "travel", "world", "bureau", "breaking", "latest", "wires", "journalist", "journalists",
+    "culture", "travel", "world", "bureau", "breaking", "latest", "wire", "wires", "journalist", "journalists",
+    "reports", "editor-at-large", "editor-in-chief", "writer-at-large", "correspondent-at-large",
     # German
     "redaktion", "redakteur", "redakteurin", "korrespondent", "korrespondentin", "autor", "autorin", "autoren",
     "journalistin", "reporterin", "mitarbeiter", "mitarbeiterin", "gastautor", "gastautorin", "kommentar",
@@ -277,7 +290,31 @@ _ROLE_WORDS = frozenset({
     "rédaction", "rédacteur", "rédactrice", "journaliste", "correspondant", "correspondante", "envoyé",
     "envoyée", "spécial", "spéciale", "chroniqueur", "chroniqueuse", "éditorialiste", "service", "redacción",
     "redactor", "redactora", "corresponsal", "enviado", "enviada", "especial", "periodista", "columnista",
+    # Russian
+    "автор", "авторы", "текст", "редакция", "редактор", "корреспондент", "обозреватель", "журналист",
+    "специальный", "собственный", "фото",
 })
+# Trailing words that credit a newsroom rather than a writer: "HNN Staff", "Detroit News wire services".
+_COLLECTIVE_WORDS = frozenset({
+    "staff", "desk", "team", "newsroom", "bureau", "editorial", "editors", "board", "reports", "report", "wire",
+    "wires", "service", "services", "writers", "reporters", "correspondents", "redaktion", "редакция",
+})
+# Weekdays and months that run on from a name when a page's date line is read into its byline
+# ("Malcolm Owen Monday", "Carrie Arnold November").
+_DATE_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "montag",
+    "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag", "januar", "februar", "märz", "juni",
+    "juli", "oktober", "dezember", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "enero", "febrero",
+    "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+})
+# "The Russian; Syrian defense ministries": "The Russian and …" split at its "and" (the author field of
+# trafilatura joins names with ";"), a modifier that only makes sense with the plural noun after it.
+_DANGLING_MODIFIER = re.compile(r"(?i:the|die|der|les|los|las)\s+[^\W\d_]+")
+_SHARED_HEAD = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_A-Z][\w-]*)*\s+(?:ministries|governments|embassies|authorities"
+                          r"|armies|militaries|forces|agencies|officials|police|departments|ministerien|regierungen)")
 _FILLER_WORDS = frozenset({
     "the", "our", "your", "a", "an", "and", "of", "for", "at", "on", "in", "by", "unser", "unsere", "unserem",
     "unserer", "von", "und", "der", "die", "das", "für", "notre", "nos", "la", "le", "les", "de", "du", "des",
@@ -320,7 +357,8 @@ _HANDLE = re.compile(r"(?<!\w)@\w+")
 # Credits for work other than the writing: "Editing by …", "Photos: …".
 _OTHER_CREDITS = re.compile(
     r"\b(?:(?:editing|edited|photos?|photographs?|fotos?|graphics?|grafik|illustrations?|video)\s+(?:by|von|par|por)"
-    r"|(?:photos?|fotos?|bild|bilder)\s*:)[^;|]*",
+    r"|(?:photos?|fotos?|bild|bilder)\s*:"
+    r"|(?<!и\s)фото\b\s*:?)[^;|]*",
     re.I,
 )
 _TIMESTAMP_TAIL = re.compile(
@@ -331,16 +369,20 @@ _TIMESTAMP_TAIL = re.compile(
 _BRACKETS = re.compile(r"[(\[【〔]([^()\[\]【】〔〕]*)[)\]】〕]")
 # Where one credited name ends and the next begins; "y" and "e" only in lower case, as capitals they are initials.
 _STRONG_SPLIT = re.compile(
-    r"\s*(?:[;|/&、•·]|\s(?i:and|und|et|with|mit|for|für)\s|\s[ye]\s|\s[–—-]\s)\s*"
+    r"\s*(?:[;|/&、•·]|\s(?i:and|und|et|with|mit|for|für)\s|\s[ye]\s|\sи\s(?!фото)|\s[–—-]\s)\s*"
 )
 _COMMA = re.compile(r"\s*,\s*")
 _PREFIX = re.compile(
     r"""^(?:
-        (?:additional\s+)?(?:written|reported|reporting|compiled|story|text\s+and\s+photos?)\s+by\s*:?\s*
+        (?:additional\s+)?(?:written|reported|reporting|compiled|prepared|story|text\s+and\s+photos?)\s+by\s*:?\s*
       | von\s+unser(?:em|er|en)\s+\S+\s*
       | (?:mit\s+)?(?:material|informationen)\s+(?:von|der|aus)\s+
       | (?:by|von|par|por|door)\s*:?\s+
-      | (?:text|texto|texte|autor(?:in|en|innen)?|authors?|auteurs?|redaktion|verfasser(?:in)?|reporter)\s*:\s*
+      | (?:redaktion|reporter)\s*:\s*
+      # trafilatura drops the colon ("Текст: Венера Ерофеева" comes as "Текст Венера Ерофеева"), so before a
+      # name of two words these need none
+      | (?:text|texto|texte|autor(?:in|en|innen)?|authors?|auteurs?|verfasser(?:in)?|текст(?:\s+и\s+фото)?
+         |автор(?:ы)?|(?:материал\s+)?подготовил[аи]?)(?:\s*:\s*|\s+(?=[^\W\d_]\S*\s+[^\W\d_]))
       | (?:本报记者|本報記者|记者|記者)\s*[:：]?\s*
       | (?:取材・文|文・写真|文と写真|文)\s*[:：/・]\s*
     )""",
@@ -416,7 +458,7 @@ def parse_byline(raw: str | Iterable[str] | None, site_names: Iterable[str | Non
             for position, candidate in enumerate(_candidates(text)):
                 _classify(candidate, position, keys, found)
     return Byline(
-        tuple(found.authors.values())[:MAX_AUTHORS],
+        tuple(_merge_initial_variants(found.authors.values()))[:MAX_AUTHORS],
         tuple(found.organisations.values()),
         tuple(found.places.values()),
     )
@@ -439,9 +481,16 @@ def _candidates(text: str) -> list[str]:
     text = _HANDLE.sub(" ", text)
     text = _OTHER_CREDITS.sub(" ; ", text)
     text = _BRACKETS.sub(r" ; \1 ; ", " ".join(text.split()))
-    candidates = []
+    pieces: list[str] = []
     for piece in _STRONG_SPLIT.split(text):
-        piece = _strip_prefix(_TIMESTAMP_TAIL.sub("", _strip_prefix(piece.strip())))
+        piece = piece.strip()
+        if pieces and _DANGLING_MODIFIER.fullmatch(pieces[-1]) and _SHARED_HEAD.fullmatch(piece):
+            pieces[-1] = f"{pieces[-1]} and {piece}"
+        else:
+            pieces.append(piece)
+    candidates = []
+    for piece in pieces:
+        piece = _strip_prefix(_TIMESTAMP_TAIL.sub("", _strip_prefix(_without_bio(piece))))
         if not piece:
             continue
         inverted = _surname_first(piece)
@@ -450,6 +499,18 @@ def _candidates(text: str) -> list[str]:
             if part:
                 candidates.append(part)
     return candidates
+
+
+def _without_bio(piece: str) -> str:
+    """A name without the sentence about its owner: "Phil Helsel is a reporter" gives "Phil Helsel"."""
+    match = _BIO.match(piece)
+    if (match and any(_is_role(word) for word in _words(match["rest"]))
+            and _looks_like_person(_strip_prefix(match["name"]))):
+        return match["name"]
+    return piece
+
+
+_BIO = re.compile(r"(?P<name>.+?)\s+(?:is|was|ist|est)\s+(?P<rest>.+)")
 
 
 def _surname_first(piece: str) -> str | None:
@@ -476,16 +537,103 @@ def _is_known_place(text: str) -> bool:
     return _plain_key(text) in _KNOWN_PLACE_KEYS
 
 
+def _known_spelling(text: str) -> str:
+    """A known agency in its own spelling when the byline only changed its case ("Ap", "REUTERS")."""
+    return _KNOWN_SPELLINGS.get(text.casefold(), text)
+
+
+def _is_role(word: str) -> bool:
+    """Whether a casefolded word is a job title, desk or credit word."""
+    return word in _ROLE_WORDS
+
+
 def _without_roles(text: str) -> str:
     """Text without job-title words at either end ("CNN Senior Correspondent" gives "CNN")."""
     tokens = text.split()
     words = _words(text)
     start, end = 0, len(tokens)
-    while start < end and (words[start] in _ROLE_WORDS or words[start] in _FILLER_WORDS):
+    while start < end and (_is_role(words[start]) or words[start] in _FILLER_WORDS):
         start += 1
-    while end > start and (words[end - 1] in _ROLE_WORDS or words[end - 1] in _FILLER_WORDS):
+    while end > start and (_is_role(words[end - 1]) or words[end - 1] in _FILLER_WORDS):
         end -= 1
     return " ".join(tokens[start:end])
+
+
+def _without_date_tail(text: str) -> str:
+    """A name without the weekday or month run on from the page's date line ("Jeff Foust Monday").
+
+    A name keeps at least two words, so "Theresa May" and "Brian May" stay whole.
+    """
+    tokens = text.split()
+    while len(tokens) > 2 and tokens[-1][:1].isupper() and _words(tokens[-1])[0] in _DATE_WORDS:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+# "Cleveland com": a site's domain with its dot read as a space.
+_SPACED_DOMAIN = re.compile(r"^([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,2})\s+(com|net|org)$")
+
+
+def _newsroom(text: str) -> str | None:
+    """The outlet of a newsroom credit ("HNN Staff" gives "HNN"); "" for a credit that names none
+    ("Staff Reports"), None when the text does not end in newsroom words."""
+    tokens = text.split()
+    words = _words(text)
+    end = len(tokens)
+    while end > 0 and (words[end - 1] in _COLLECTIVE_WORDS or words[end - 1] in _FILLER_WORDS):
+        end -= 1
+    if end == len(tokens):
+        return None
+    head = " ".join(tokens[:end])
+    return head if _without_roles(head) else ""
+
+
+# Words after an outlet's name that make it a job title; "News" and "Online" belong to the name.
+_TITLE_TAIL_WORDS = (_ROLE_WORDS | _COLLECTIVE_WORDS) - (_ORGANISATION_WORDS - _COLLECTIVE_WORDS)
+
+
+def _without_title_tail(text: str) -> str:
+    """An outlet's name without the job title after it: "Washington Post Staff Writer" gives "Washington Post"."""
+    tokens = text.split()
+    words = _words(text)
+    end = len(tokens)
+    while end > 1 and (words[end - 1] in _TITLE_TAIL_WORDS or words[end - 1] in _FILLER_WORDS):
+        end -= 1
+    return " ".join(tokens[:end])
+
+
+def _leading_organisation(text: str, site_keys: frozenset[str]) -> str | None:
+    """The agency in a job title that names it first: "AP Auto Writer", "AP National Security Writer"."""
+    tokens = text.split()
+    words = _words(text)
+    if len(tokens) < 2 or not _is_role(words[-1]):
+        return None
+    for size in range(min(3, len(tokens) - 1), 0, -1):
+        head = " ".join(tokens[:size])
+        if _is_known_organisation(head, site_keys) and all(
+                token[:1].isupper() or _is_role(word) or word in _FILLER_WORDS
+                for token, word in zip(tokens[size:], words[size:])):
+            return head
+    return None
+
+
+def _person_then_organisation(text: str, site_keys: frozenset[str]) -> tuple[str, str] | None:
+    """A name with the outlet run on after it: "ERIC TUCKER Associated Press", "Finian Cunningham Sputnik"."""
+    tokens = text.split()
+    for size in range(min(4, len(tokens) - 2), 0, -1):
+        head, tail = " ".join(tokens[:-size]), " ".join(tokens[-size:])
+        if (_is_known_organisation(tail, site_keys) and _looks_like_person(head)
+                and not _names_an_organisation(head)):
+            return head, tail
+    return None
+
+
+def _names_an_organisation(text: str) -> bool:
+    """Whether the words of the text make it an outlet or institution ("Hindustan Times", "The Guardian")."""
+    words = _words(text)
+    return bool(any(word in _ORGANISATION_WORDS or word.endswith("zeitung") for word in words)
+                or _ORGANISATION_DOMAIN.search(text)
+                or (len(words) > 1 and words[0] in _ARTICLE_OPENERS and text[0].isupper()))
 
 
 def _classify(candidate: str, position: int, site_keys: frozenset[str], found: _Found) -> None:
@@ -502,23 +650,40 @@ def _classify(candidate: str, position: int, site_keys: frozenset[str], found: _
         candidate = _trim(candidate[: place_tail.start()])
         if not candidate:
             return
+    candidate = _SPACED_DOMAIN.sub(r"\1.\2", _without_date_tail(candidate))
     if _is_known_organisation(candidate, site_keys):
-        found.add(found.organisations, candidate)
+        found.add(found.organisations, _known_spelling(candidate))
         return
     core = _without_roles(candidate)
     if not core:
         return  # "Staff Reporter", "Editorial Board", "Redaktion"
+    # "DW staff", "Reuters correspondent", "AP Auto Writer", "Sky News reporter" (not "Sky")
+    agency = _leading_organisation(candidate, site_keys)
+    if agency:
+        found.add(found.organisations, _known_spelling(agency))
+        return
     if core != candidate and _is_known_organisation(core, site_keys):
-        found.add(found.organisations, core)  # "DW staff", "Reuters correspondent"
+        found.add(found.organisations, _known_spelling(core))
+        return
+    person_and_outlet = _person_then_organisation(core, site_keys)
+    if person_and_outlet:
+        found.add(found.authors, _normalise_case(person_and_outlet[0]))
+        found.add(found.organisations, _known_spelling(person_and_outlet[1]))
         return
     if _is_known_place(candidate):
         found.add(found.places, candidate)
         return
-    words = _words(candidate)
-    if (any(word in _ORGANISATION_WORDS or word.endswith("zeitung") for word in words)
-            or _ORGANISATION_DOMAIN.search(candidate)
-            or (len(words) > 1 and words[0] in _ARTICLE_OPENERS and candidate[0].isupper())):
-        found.add(found.organisations, candidate)
+    newsroom = _newsroom(candidate)
+    if newsroom is not None:
+        if newsroom:
+            found.add(found.organisations, newsroom)  # "HNN Staff", "Detroit News wire services"
+        return
+    if (core != candidate and _looks_like_person(core) and not _names_an_organisation(core)
+            and _words(candidate)[0] not in _ARTICLE_OPENERS):
+        found.add(found.authors, _normalise_case(core))  # "Tom Gillespie News reporter"
+        return
+    if _names_an_organisation(candidate):
+        found.add(found.organisations, _without_title_tail(candidate))  # "Washington Post Staff Writer"
         return
     if _looks_like_person(core):
         found.add(found.authors, _normalise_case(core))
@@ -574,8 +739,48 @@ def _normalise_case(name: str) -> str:
         shouted = len(letters) >= 2 and all(c.isupper() for c in letters)
         if shouted and not _INITIALS.fullmatch(token) and token.casefold() not in {"ii", "iii", "iv"}:
             token = _title_token(token, first=index == 0)
+        elif 0 < index < len(tokens) - 1 and _BARE_INITIAL.fullmatch(token):
+            token += "."  # trafilatura gives "Sarah E Needleman" for the page's "Sarah E. Needleman"
         out.append(token)
     return " ".join(out)
+
+
+_BARE_INITIAL = re.compile(r"[A-Z]")
+
+
+def _merge_initial_variants(names: Iterable[str]) -> list[str]:
+    """Names with the spellings of one person that differ only by middle initials merged into the fullest,
+    at the place of the first: "Troy Smith" and "Troy L. Smith" give "Troy L. Smith"."""
+    kept: list[str] = []
+    for name in names:
+        for index, other in enumerate(kept):
+            if _same_but_initials(other, name):
+                if len(_initials_of(name)) > len(_initials_of(other)):
+                    kept[index] = name
+                break
+        else:
+            kept.append(name)
+    return kept
+
+
+def _initials_of(name: str) -> list[str]:
+    """The initials of a name after its first word, as letters: "James S. A. Corey" gives ["s", "a"]."""
+    return [c for token in name.split()[1:] if _INITIALS.fullmatch(token) and token.isupper()
+            for c in token.casefold() if c.isalpha()]
+
+
+def _same_but_initials(first: str, second: str) -> bool:
+    """Whether two names have the same words apart from middle initials, one's initials among the other's."""
+    def words(name: str) -> list[str]:
+        tokens = name.split()
+        return [_plain_key(token) for index, token in enumerate(tokens)
+                if index == 0 or not (_INITIALS.fullmatch(token) and token.isupper())]
+
+    if words(first) != words(second):
+        return False
+    shorter, longer = sorted((_initials_of(first), _initials_of(second)), key=len)
+    letters = iter(longer)
+    return all(letter in letters for letter in shorter)
 
 
 def _title_token(token: str, first: bool) -> str:

@@ -316,6 +316,9 @@ def _process(new_items: list[FeedItem], specs: list[FeedSpec], chunk_size: int, 
                                    f"({type(also).__name__}: {also})") from also
             continue
         summary.add(loaded)
+        # The task's return value may outlive this loop (Prefect holds task results for the run); the chunk's
+        # pages and texts are in the lake now and need not stay in memory with it.
+        result.articles.clear()
         progress.advance("chunks loaded")
         if compact_every and summary.chunks_loaded % compact_every == 0:
             _compact(warehouse)

@@ -626,7 +626,8 @@ class Warehouse:
             # JSON staging carries text only: the compressed bytes travel as base64 and land as a BLOB.
             "body_gzip": ("VARCHAR", [base64.b64encode(gzip.compress(a.page.body, 6, mtime=0)).decode()
                                       for a in kept]),
-            "item": ("VARCHAR", [item_json(a.item) if a.item else "{}" for a in kept]),
+            "item": ("VARCHAR", [item_json(a.item or FeedItem(feed_url=a.feed_url, guid=a.guid, link=a.url,
+                                                               title=a.title, outlet=a.outlet)) for a in kept]),
             "run_id": ("VARCHAR", [run_id] * len(kept)),
             "stored_at": ("TIMESTAMPTZ", [now] * len(kept)),
         }
