@@ -334,6 +334,7 @@ class PageScore:
     matched: int = 0  # predicted claims with a claimant that overlap a labelled attribution
     identity_ok: int = 0
     junk: Counter = field(default_factory=Counter)
+    unresolved_pronouns: int = 0
     near_misses: int = 0  # wrong claimants that hold the right name with words too many or too few
     figures: int = 0
     figures_found: int = 0
@@ -362,6 +363,11 @@ def score_page(page: dict, text: str, claims: list) -> PageScore:
     attributed = [claim for claim in claims if claim.claimant and claim.claimant.strip()]
 
     for claim in attributed:
+        if getattr(claim, "claimant_kind", None) == "pronoun":
+            # Left unresolved on purpose ("he", with claimant_kind 'pronoun') rather than guessed: no claimant
+            # is asserted, so it counts neither for nor against precision, and it finds no label either.
+            score.unresolved_pronouns += 1
+            continue
         span = (claim.start_char, claim.end_char)
         overlapping = [label for label in labels if overlaps(span, label["sentence"])]
         if not overlapping and any(overlaps(span, sentence) for sentence in ignored):
@@ -463,6 +469,7 @@ def summarise(scores: list[PageScore], articles_per_s: float | None) -> dict:
         "claimant_recall": _ratio(total("found"), total("labels")),
         "identity_accuracy": _ratio(total("identity_ok"), total("matched")),
         "junk_claimants": sum(junk.values()),
+        "unresolved_pronouns": sum(score.unresolved_pronouns for score in scores),
         "figure_precision": _ratio(total("quantities_ok"), total("quantities")),
         "figure_recall": _ratio(total("figures_found"), total("figures")),
         "claims_per_s": round(articles_per_s, 1) if articles_per_s else None,

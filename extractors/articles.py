@@ -24,7 +24,7 @@ _WHOLE_PAGE = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 # Bump when extraction, dating, bylines, language or claim rules change what an article or claim holds;
 # every article and claim records it (with trafilatura's own version), so `newsclaims reextract` output
 # can be told from what it replaced.
-EXTRACTION_RULES = "2"
+EXTRACTION_RULES = "3"
 EXTRACTOR_VERSION = f"newsclaims-{EXTRACTION_RULES}+trafilatura-{trafilatura.__version__}"
 # Page dates more trustworthy than the feed's: the publisher's structured data and meta tags.
 _STRUCTURED_SOURCES = ("json-ld", "meta", "time-element")

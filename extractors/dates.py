@@ -25,7 +25,7 @@ _DATE = re.compile(
       | (?P<month_day>(?P<md_month>{_MONTH})\s+(?P<md_day>{_DAY})(?!\d|,\d)
             (?:,?\s+(?P<md_year>{_YEAR}))?)
       | (?P<month>(?P<m_month>{_MONTH_NAME})(?:,?\s+(?:of\s+)?(?P<m_year>{_YEAR}))?)
-      | (?P<weekday>(?P<wd_last>(?i:last)\s+)?(?P<wd_name>{"|".join(_WEEKDAYS)}))
+      | (?P<weekday>(?:(?P<wd_last>(?i:last)\s+)|(?P<wd_next>(?i:next)\s+))?(?P<wd_name>{"|".join(_WEEKDAYS)}))
       | (?P<relative>(?i:yesterday|today|tonight|tomorrow|(?:this|last|next)\s+(?:week|month|year)))
       | (?i:in|since|by|until|till|from|through|during|before|after|early|late|mid-?)\s+(?P<year>{_YEAR})
     )(?!\w)
@@ -38,14 +38,22 @@ _TIME_WORD_BEFORE = re.compile(
 )
 
 
-def find_dates(sentence: str, published: date | None) -> list[tuple[int, int, MentionedDate]]:
+def find_dates(
+    sentence: str, published: date | None, direction: str = "backward"
+) -> list[tuple[int, int, MentionedDate]]:
     """Date expressions in the sentence as (start, end, date resolved on or before publication).
 
     Without a publication date only expressions that carry their own year can be resolved.
+    ``direction="forward"`` (for a sentence about what will happen: "will meet on Thursday") resolves a
+    weekday, a day without a year and a month without a year to the earliest such day or month on or after
+    publication instead; explicit years and relative phrases ("last week", "tomorrow") are unaffected.
     """
+    if direction not in ("backward", "forward"):
+        raise ValueError(f"direction must be 'backward' or 'forward', not {direction!r}")
+    forward = direction == "forward"
     found = []
     for match in _date_matches(sentence):
-        resolved = _resolve(match, published) if published else _resolve_with_own_year(match)
+        resolved = _resolve(match, published, forward) if published else _resolve_with_own_year(match)
         if resolved is None:
             continue
         start, end = match.span("year") if match["year"] else match.span()
@@ -72,7 +80,7 @@ def _date_matches(sentence: str):
         yield match
 
 
-def _resolve(match: re.Match, published: date) -> tuple[date, date, str] | None:
+def _resolve(match: re.Match, published: date, forward: bool = False) -> tuple[date, date, str] | None:
     if match["day_month"] or match["month_day"]:
         day_text, month_text, year_text = (
             match.group("dm_day", "dm_month", "dm_year")
@@ -80,14 +88,29 @@ def _resolve(match: re.Match, published: date) -> tuple[date, date, str] | None:
             else match.group("md_day", "md_month", "md_year")
         )
         day_number = int(re.match(r"\d+", day_text).group())
-        day = _day_on_or_before(published, _month_number(month_text), day_number, year_text)
+        if forward and not year_text:
+            day = _day_on_or_after(published, _month_number(month_text), day_number)
+        else:
+            day = _day_on_or_before(published, _month_number(month_text), day_number, year_text)
         return (day, day, "day") if day else None
     if match["month"]:
         month = _month_number(match["m_month"])
-        year = int(match["m_year"]) if match["m_year"] else _year_of_latest(published, month)
+        if match["m_year"]:
+            year = int(match["m_year"])
+        elif forward:
+            year = published.year if month >= published.month else published.year + 1
+        else:
+            year = _year_of_latest(published, month)
         return _month_range(year, month)
     if match["weekday"]:
         weekday = _WEEKDAYS.index(match["wd_name"])
+        if match["wd_next"] or (forward and not match["wd_last"]):
+            # "next Friday" is always ahead; a bare "Friday" in a future-tense sentence is the coming one.
+            ahead = (weekday - published.weekday()) % 7
+            if match["wd_next"] and ahead == 0:
+                ahead = 7
+            day = published + timedelta(days=ahead)
+            return day, day, "day"
         back = (published.weekday() - weekday) % 7
         if match["wd_last"] and back == 0:
             back = 7
@@ -127,6 +150,17 @@ def _year_of_latest(published: date, month: int) -> int:
 
 def _month_range(year: int, month: int) -> tuple[date, date, str]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), "month"
+
+
+def _day_on_or_after(published: date, month: int, day: int) -> date | None:
+    for year in range(published.year, published.year + 8):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= published:
+            return candidate
+    return None
 
 
 def _day_on_or_before(published: date, month: int, day: int, year_text: str | None) -> date | None:

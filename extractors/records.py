@@ -100,11 +100,32 @@ class MentionedDate:
 
 @dataclass(frozen=True)
 class Quantity:
+    """A figure in a claim, as extractors/quantities.py reads it.
+
+    ``value``: the number with its magnitude multiplied out ("$1.2bn" -> 1.2e9), never converted between
+    currencies; for a change, the later figure. ``unit``: the counted noun ("soldiers"), an ISO 4217 code
+    ("USD", "GBP") or the currency word when no code is certain ("francs"), "%", "percentage points", a
+    measure ("tonnes", "km", "years"), "times", or None for a bare figure. ``modifier``: "about", "up to",
+    "between" (ranges only), "order of magnitude" (vague plurals), … ``text``: the figure as written.
+    ``subject``: who or what is counted in terms comparable across articles ("North Korean troops",
+    "people killed"), None when the noun alone is too general ("people", "years", "times").
+    """
+
     value: float
     unit: str | None
     modifier: str | None
     text: str
     subject: str | None = None
+    # What the unit measures: "count" (a counted noun, or a bare figure), "money", "percent",
+    # "measure" (weight, distance, area, volume, duration) or "multiple" ("three times").
+    kind: str = "count"
+    # "single"; "range" ("between 10 and 12", "10-12", "10 to 12": two quantities, both "between", each
+    # with ``low`` and ``high``); "change" ("from 10 to 12", "12, up from 10", "fell to 10 from 12": one
+    # quantity whose ``value`` is the later figure and ``from_value`` the earlier).
+    form: str = "single"
+    low: float | None = None
+    high: float | None = None
+    from_value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +140,20 @@ class Claim:
     checkworthiness: float = 0.0
     start_char: int = 0
     end_char: int = 0
+    # What the claimant is: "person", "organisation", "government", "media", "anonymous" ("officials",
+    # "a source"), "role" ("his lawyer", "a spokeswoman for Hillary Clinton") or "pronoun" (a "he" the
+    # article does not resolve with confidence; ``claimant`` is then the pronoun). None when claimant is None.
+    claimant_kind: str | None = None
+    # The display name behind the claimant, without honorifics and resolved within the article ("Mr. Trump"
+    # → "Donald Trump", "Rep. G.K. Butterfield" → "G.K. Butterfield"; a surname two people share stays the
+    # surname); for an organisation, government or outlet its name ("Reuters", "British Ministry of
+    # Defense"). None for roles, anonymous sources, pronouns and bare common nouns ("the ministry").
+    claimant_name: str | None = None
+    # Of what is claimed, from its first verb group, else the cue: "past", "present", "future" ("will meet on
+    # Thursday", "said troops would be deployed by Friday") or "conditional" ("could exceed", "would … if").
+    # A hedged report of what is or was stays present or past ("might already be stationed", "may have been
+    # sent"), as does a reported "would" with no time ahead ("reported the North would send 12,000 troops").
+    tense: str = "past"
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,7 @@ def migrate_store(old_path: str | Path, warehouse: Warehouse) -> dict[str, tuple
         ids, words = _word_counts(con)
         with warehouse.staged({"article_id": ("VARCHAR", ids), "words": ("INTEGER", words)}) as word_table:
             in_transaction(con, lambda: _copy(con, word_table))
+        warehouse.identify_claimants()
         counts = {table: (_scalar(con, COUNTS[table][0]), _scalar(con, COUNTS[table][1])) for table in CONTRACT_TABLES}
     finally:
         con.execute(f"DETACH {OLD}")

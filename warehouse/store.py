@@ -26,7 +26,8 @@ from extractors.dedup import (
     signature,
     signature_score,
 )
-from extractors.records import Article, Failure, FeedItem, RawPage
+from extractors.identity import guess_kind, identity
+from extractors.records import Article, Claim, Failure, FeedItem, RawPage
 from warehouse.lake import LakeLocation, connect, lake_location
 from warehouse.migrate import migrate
 from warehouse.transactions import in_transaction
@@ -142,6 +143,12 @@ def anchor_date(article: Article) -> date:
     return article.order_time.astimezone(timezone.utc).date()
 
 
+def claimant_id_of(claim: Claim) -> str | None:
+    """The claimant's identity across articles (None for the outlet's own voice and unresolved pronouns)."""
+    found = identity(claim.claimant, claim.claimant_name, claim.claimant_kind)
+    return found.claimant_id if found else None
+
+
 def item_json(item: FeedItem) -> str:
     return orjson.dumps(asdict(item)).decode()
 
@@ -166,10 +173,31 @@ class Warehouse:
         self.max_item_attempts = max_item_attempts
         self.con = connect(self.location)
         try:
-            migrate(self.con)
+            if 5 in migrate(self.con):
+                self.identify_claimants()
         except Exception:
             self.con.close()
             raise
+
+    def identify_claimants(self) -> None:
+        """Give claims stored without a claimant identity (before migration 005, or moved from an old
+        warehouse) their claimant's identity; kinds were not recorded then, so a name is taken for what
+        it looks like."""
+        rows = self.con.execute("SELECT DISTINCT claimant FROM claims WHERE claimant IS NOT NULL"
+                                " AND claimant_id IS NULL").fetchall()
+        if not rows:
+            return
+        ids = {name: identity(name, None, guess_kind(name)) for (name,) in rows}
+        columns = {"claimant": ("VARCHAR", list(ids)),
+                   "claimant_kind": ("VARCHAR", [found.kind if found else None for found in ids.values()]),
+                   "claimant_id": ("VARCHAR", [found.claimant_id if found else None for found in ids.values()])}
+
+        def write() -> None:
+            with self.staged(columns) as named:
+                self.con.execute(f"UPDATE claims SET claimant_id = n.claimant_id, claimant_kind = n.claimant_kind"
+                                 f" FROM {named} n WHERE claims.claimant = n.claimant AND claims.claimant_id IS NULL")
+
+        in_transaction(self.con, write)
 
     def __enter__(self) -> Warehouse:
         return self
@@ -760,6 +788,10 @@ class Warehouse:
                 "start_char": ("INTEGER", [r[3].start_char for r in claim_rows]),
                 "end_char": ("INTEGER", [r[3].end_char for r in claim_rows]),
                 "extractor_version": ("VARCHAR", [by_id[r[1]].extractor_version for r in claim_rows]),
+                "claimant_kind": ("VARCHAR", [r[3].claimant_kind for r in claim_rows]),
+                "claimant_name": ("VARCHAR", [r[3].claimant_name for r in claim_rows]),
+                "claimant_id": ("VARCHAR", [claimant_id_of(r[3]) for r in claim_rows]),
+                "tense": ("VARCHAR", [r[3].tense for r in claim_rows]),
             },
         )
         quantity_rows = [
@@ -778,6 +810,11 @@ class Warehouse:
                 "subject": ("VARCHAR", [r[3].subject for r in quantity_rows]),
                 "modifier": ("VARCHAR", [r[3].modifier for r in quantity_rows]),
                 "text": ("VARCHAR", [r[3].text for r in quantity_rows]),
+                "kind": ("VARCHAR", [r[3].kind for r in quantity_rows]),
+                "form": ("VARCHAR", [r[3].form for r in quantity_rows]),
+                "low": ("DOUBLE", [r[3].low for r in quantity_rows]),
+                "high": ("DOUBLE", [r[3].high for r in quantity_rows]),
+                "from_value": ("DOUBLE", [r[3].from_value for r in quantity_rows]),
             },
         )
         return len(claim_rows)

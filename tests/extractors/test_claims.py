@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from extractors.claims import extract_claims, split_sentences
+from extractors.dates import find_dates
 from extractors.records import MentionedDate
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -292,9 +293,12 @@ def test_000_equipment_model_numbers_are_not_figures():
 # --- claimants, dates and scoring on small texts
 
 
-def test_unresolvable_pronoun_has_no_claimant():
+def test_unresolvable_pronoun_stays_a_pronoun():
     (claim,) = extract_claims("He said 500 troops arrived.", date(2024, 11, 5))
-    assert (claim.claimant, claim.cue) == (None, "said")
+    assert (claim.claimant, claim.claimant_kind, claim.claimant_name, claim.cue) == ("he", "pronoun", None, "said")
+    # Not counted as a named claimant.
+    named = extract_claims("Smith said 500 troops arrived.", date(2024, 11, 5))[0]
+    assert claim.checkworthiness < named.checkworthiness
 
 
 def test_passive_reporting_verb_is_not_an_attribution():
@@ -343,3 +347,470 @@ def test_attribution_beyond_the_seeds():
         assert [(c.claimant, c.cue) for c in found] == [expected], sentence
     union = extract_claims(next(iter(cases)), published)[0]
     assert union.quantities[0].value == 12000 and [d.text for d in union.mentioned_dates] == ["Monday"]
+
+
+# --- attribution on news beyond the seeds: who, what kind, which name, what tense
+
+TUESDAY = date(2024, 11, 5)  # a Tuesday
+
+
+def claims_in(text, published=TUESDAY):
+    return extract_claims(text, published)
+
+
+def who(claim):
+    return (claim.claimant, claim.claimant_kind, claim.claimant_name)
+
+
+def test_002_quote_continued_in_a_second_sentence_keeps_its_speaker():
+    claims = claims_of("002_1f6aeb634ab00bea.txt")
+    second = claim_with(claims, "Comrade Kim Jong-un can be proud")
+    assert (second.claimant, second.cue, second.claimant_kind) == ("Colonel Cassad", "wrote", "person")
+
+
+def test_seed_claimants_have_kinds():
+    kinds = {
+        ("001_bc1be8ee82f2fd43.txt", "According to Ukrainian military intelligence"): "organisation",
+        ("001_bc1be8ee82f2fd43.txt", "backed on Sunday by the British government"): "government",
+        ("001_bc1be8ee82f2fd43.txt", "Zelensky said on Tuesday"): "person",
+        ("001_bc1be8ee82f2fd43.txt", "experts said Newsweek"): "role",
+        ("004_07e6423bfc0bdbe3.txt", "a Japanese broadcaster NHK reported on Tuesday"): "media",
+        ("000_69455c9b4c518f8f.txt", "In a surprising turn of events"): "media",
+    }
+    for (name, fragment), kind in kinds.items():
+        claim = claim_with(claims_of(name), fragment)
+        assert claim.claimant_kind == kind, fragment
+    caption = claim_with(claims_of("001_bc1be8ee82f2fd43.txt"), "Kim Jong Un (left) oversees")
+    assert (caption.claimant, caption.claimant_kind, caption.claimant_name) == (None, None, None)
+
+
+def test_descriptive_and_role_subjects():
+    text = (
+        "Indiana Gov. Mike Pence signed the bill on Thursday.\n"
+        "His lawyer said the governor had acted within his authority.\n"
+        "Officials said the cost of the security operation could exceed $30 million.\n"
+        "A spokeswoman for Hillary Clinton says the former secretary of state will campaign in Ohio on Saturday.\n"
+        "A spokesperson for the port authority said 40 ships were waiting.\n"
+        "Analysts at Goldman Sachs said growth would slow to 1.5 percent.\n"
+    )
+    claims = claims_in(text)
+    assert who(claim_with(claims, "His lawyer")) == ("his lawyer", "role", None)
+    assert who(claim_with(claims, "Officials said")) == ("Officials", "anonymous", None)
+    # The role holder speaks, not the person named after "for".
+    assert who(claim_with(claims, "A spokeswoman for")) == ("a spokeswoman for Hillary Clinton", "role", None)
+    # A spokesperson for an organisation speaks as the organisation.
+    assert who(claim_with(claims, "port authority")) == ("port authority", "government", None)
+    assert who(claim_with(claims, "Goldman Sachs")) == ("Analysts at Goldman Sachs", "role", None)
+
+
+def test_role_resolves_to_the_holder_the_article_names():
+    text = (
+        "Indiana Gov. Mike Pence signed the religious freedom bill on Thursday.\n"
+        "The Indiana governor said the law had been misunderstood by 12 states.\n"
+    )
+    assert who(claims_in(text)[-1]) == ("Mike Pence", "person", "Mike Pence")
+    unnamed = claims_in("The Indiana governor said 12 counties had reported problems.")[0]
+    assert who(unnamed) == ("the Indiana governor", "role", None)
+
+
+def test_the_president_is_only_the_president_the_article_names():
+    text = (
+        "President Donald Trump will meet Chinese President Xi Jinping on Thursday.\n"
+        "The president told reporters that tariffs on $250 billion of goods would stay.\n"
+        "Mr. Trump said China had taken advantage of the United States.\n"
+    )
+    claims = claims_in(text)
+    assert who(claim_with(claims, "The president told")) == ("Donald Trump", "person", "Donald Trump")
+    assert who(claim_with(claims, "Mr. Trump said")) == ("Donald Trump", "person", "Donald Trump")
+    # Only a foreign president named: "the president" is not him.
+    text = "Chinese President Xi Jinping arrived on Monday.\nThe president said 20 deals would be signed.\n"
+    assert who(claims_in(text)[-1]) == ("the president", "role", None)
+    # Two presidents named plainly: not resolved.
+    text = ("President Joe Biden and former President Donald Trump spoke on Monday.\n"
+            "The president said 20 states had been visited.\n")
+    assert who(claims_in(text)[-1]) == ("the president", "role", None)
+
+
+def test_present_tense_and_inverted_cues():
+    cases = {
+        "Experts say the cuts could reach 5,000 jobs by March.": ("Experts", "say", "conditional"),
+        "The ministry says 300 soldiers are in hospital.": ("ministry", "says", "present"),
+        "Prices will rise by 5 percent, said Smith.": ("Smith", "said", "future"),
+        '"This is not about money," said Rep. G.K. Butterfield, D-N.C., who chairs the caucus.':
+            ("Rep. G.K. Butterfield", "said", "present"),
+        '"There will be no deal," Lt. Gen. Michael Flynn said.': ("Lt. Gen. Michael Flynn", "said", "future"),
+    }
+    for sentence, (claimant, cue, tense) in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.cue, claim.tense) == (claimant, cue, tense), sentence
+    (butterfield,) = claims_in('"This is not about money," said Rep. G.K. Butterfield, D-N.C., who chairs it.')
+    assert (butterfield.claimant_kind, butterfield.claimant_name) == ("person", "G.K. Butterfield")
+
+
+def test_according_to_named_and_unnamed_sources():
+    cases = {
+        # The count is left out: "two officials", "multiple officials" are the same kind of source.
+        "According to two officials familiar with the talks, the deal is worth $4 billion.":
+            ("officials familiar with the talks", "anonymous"),
+        "The deal, according to Bloomberg, was signed on Monday.": ("Bloomberg", "media"),
+        "According to a senior administration official, 3,000 troops will stay.":
+            ("a senior administration official", "anonymous"),
+        "According to the Kremlin, 45 drones were shot down.": ("Kremlin", "government"),
+    }
+    for sentence, (claimant, kind) in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.claimant_kind, claim.cue) == (claimant, kind, "according to"), sentence
+
+
+def test_verb_far_from_its_subject():
+    (claim,) = claims_in(
+        "Cruz exhorted the crowd of about 2,000 supporters in Des Moines to stay until the end of the caucus "
+        "and said he expected to win at least 30 percent of the vote."
+    )
+    assert (claim.claimant, claim.claimant_kind, claim.cue) == ("Cruz", "person", "said")
+    (claim,) = claims_in("Police arrested three men in Leeds on Friday and said 12 more were being sought.")
+    assert claim.claimant == "Police" and claim.claimant_kind == "government"
+
+
+def test_two_apostrophe_and_backtick_quotes_are_double_quotes():
+    text = ("``We have waited long enough. The families in my district cannot wait,'' said Rep. G.K. Butterfield. "
+            "``Our patience is gone,'' he added.")
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert spans == [
+        "``We have waited long enough. The families in my district cannot wait,'' said Rep. G.K. Butterfield.",
+        "``Our patience is gone,'' he added.",
+    ]
+    first, second = claims_in(text)
+    assert (first.claimant, first.cue) == ("Rep. G.K. Butterfield", "said")
+    assert (second.claimant, second.claimant_name, second.cue) == ("Rep. G.K. Butterfield", "G.K. Butterfield", "added")
+    assert [second.start_char, second.end_char] == [text.index("``Our"), len(text)]
+
+
+def test_every_sentence_of_a_quotation_gets_its_speaker():
+    # Attributed in the middle, continued after the attribution.
+    text = '"We are going to get this done," McConnell told reporters. "Nobody should doubt our resolve."'
+    first, second = claims_in(text)
+    assert (second.claimant, second.cue) == (first.claimant, "told reporters") == ("McConnell", "told reporters")
+    # Over paragraphs: the first paragraph ends inside the quotation, the last one names the speaker.
+    text = (
+        'Maria Zakharova, the Russian foreign ministry spokeswoman, said: "The West is lying.\n'
+        '"Every strike is aimed at military infrastructure.\n'
+        '"We will not negotiate under threats," she told reporters in Moscow on Thursday.\n'
+    )
+    claims = claims_in(text)
+    assert [c.claimant for c in claims] == ["Maria Zakharova"] * 3
+    text = '"Every strike is aimed at military targets.\n"We will not negotiate," Zakharova told reporters.\n'
+    assert [c.claimant for c in claims_in(text)] == ["Zakharova", "Zakharova"]
+    # A quotation that ends with its own full stop, then the speaker.
+    text = '"We turned away 25 patients." Dr. Maria Lopez said.'
+    assert [c.claimant for c in claims_in(text)] == ["Dr. Maria Lopez", "Dr. Maria Lopez"]
+    # A quotation after an unattributed sentence is not given anyone.
+    text = 'The hospital closed its wards. "We turned away patients."'
+    assert claims_in(text) == []
+
+
+def test_names_are_not_cut_at_an_abbreviation():
+    for honorific in ("Mr.", "Sen.", "Rev.", "Del.", "Gov.", "Gen.", "Lt.", "Dr.", "St."):
+        (claim,) = claims_in(f'"We will win 40 seats," said {honorific} John Carter.')
+        assert claim.claimant == f"{honorific} John Carter", honorific
+        assert claim.claimant_kind == "person"
+    (claim,) = claims_in('"We will win 40 seats," said Sen. John Carter.')
+    assert claim.claimant_name == "John Carter"
+    spans = split_sentences("Del. Maria Lopez said the vote was close. Rev. Al Green agreed.")
+    assert len(spans) == 2
+
+
+def test_never_a_weekday_date_or_place_as_claimant():
+    (claim,) = claims_in("Mitch McConnell, R-Ky., said Tuesday that 52 senators backed the bill.")
+    assert who(claim) == ("Mitch McConnell", "person", "Mitch McConnell")
+    assert (claim.claimed_on, claim.claimed_on_precision) == (TUESDAY, "day")
+    (claim,) = claims_in("A resident of Ashton, Md., said she had waited three hours to vote in 2020.")
+    assert who(claim) == ("a resident of Ashton", "role", None)
+    (claim,) = claims_in("Jane Doe of Ashton, Md., said she had waited three hours to vote in 2020.")
+    assert claim.claimant == "Jane Doe"
+    (claim,) = claims_in("The Times on Saturday wrote that the agency had received 3,000 complaints.")
+    assert who(claim) == ("The Times", "media", "The Times")
+    assert (claim.claimed_on, claim.claimed_on_precision) == (date(2024, 11, 2), "day")
+    for sentence in ("Troops arrived, said Monday.", "Troops arrived, said March.", "Troops arrived, said Md."):
+        assert all(c.claimant is None for c in claims_in(sentence)), sentence
+
+
+def test_appositives_name_the_person_not_the_description():
+    cases = {
+        "Michael Mulgrew, president of the United Federation of Teachers, said 12,000 teachers signed.":
+            "Michael Mulgrew",
+        "Dmitri Volkov, a farmer near Kharkiv, said 30 shells hit his village on Tuesday.": "Dmitri Volkov",
+        "House Speaker Nancy Pelosi, D-Calif., said in a statement that the bill fell short by $600 billion.":
+            "Nancy Pelosi",
+        "Maria Lopez, 54, said the state owed the hospital $12 million.": "Maria Lopez",
+        "Mitch McConnell, R-Ky., the majority leader, said 52 senators backed the bill.": "Mitch McConnell",
+        "The company, based in Ashton, Md., said it would cut 1,200 jobs.": "company",
+    }
+    for sentence, claimant in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.claimant == claimant, sentence
+
+
+def test_the_addressee_is_not_the_claimant():
+    text = (
+        "Hillary Clinton arrived in Ohio.\n"
+        "Clinton herself told The Huffington Post that turnout would reach 70 percent."
+    )
+    assert who(claims_in(text)[-1]) == ("Hillary Clinton", "person", "Hillary Clinton")
+    (claim,) = claims_in("Asked about the delay, the spokesman told CNN the vote would happen on Monday.")
+    assert claim.claimant == "the spokesman" and claim.cue == "told"
+    (claim,) = claims_in('"We lost 12 homes," one resident, who asked not to be named, told the Guardian.')
+    assert who(claim) == ("one resident", "role", None)
+
+
+def test_a_wrong_claimant_is_not_inherited_by_he_said():
+    text = (
+        "Senate Majority Leader Mitch McConnell, R-Ky., said Tuesday that 52 senators backed the bill.\n"
+        "He added that the vote would take place on Thursday.\n"
+    )
+    first, second = claims_in(text)
+    assert first.claimant == second.claimant == "Mitch McConnell"
+    # Someone the article cannot identify comes between: the pronoun stays a pronoun.
+    text = "Sen. Ted Cruz arrived on Monday.\nTrump met Putin in Helsinki. He said the meeting went well.\n"
+    assert who(claims_in(text)[-1]) == ("he", "pronoun", None)
+
+
+def test_pronouns_follow_gender_and_subject():
+    text = (
+        "Sen. Ted Cruz and Hillary Clinton debated in Houston on Monday.\n"
+        "She said the state would add 12,000 jobs.\n"
+        "He said the number was closer to 5,000.\n"
+        "Dmitri Volkov, a farmer near Kharkiv, said 30 shells hit his village.\n"
+        "He said his neighbours had left.\n"
+    )
+    claims = claims_in(text)
+    assert who(claim_with(claims, "She said")) == ("Hillary Clinton", "person", "Hillary Clinton")
+    assert who(claim_with(claims, "He said the number")) == ("Ted Cruz", "person", "Ted Cruz")
+    assert claim_with(claims, "his neighbours").claimant == "Dmitri Volkov"
+    # Two women share the subject: unsure.
+    text = "Angela Rayner and Rachel Reeves attended the dinner.\nShe said the budget would add £2 billion.\n"
+    assert who(claims_in(text)[-1]) == ("she", "pronoun", None)
+    # The antecedent's own pronoun tells its gender when its first name does not.
+    text = "Zhang Wei expressed his thanks on Monday.\nHe said 300 workers would be rehired.\n"
+    assert claims_in(text)[-1].claimant == "Zhang Wei"
+    # A spokesman's "he" is the spokesman.
+    text = '"We will respond," a spokesman said. He added that 20 ships were ready.'
+    assert [who(c) for c in claims_in(text)] == [("a spokesman", "role", None)] * 2
+
+
+def test_surnames_shared_by_two_people_stay_unresolved():
+    text = (
+        "John Smith, a nurse in Baltimore, and Jane Smith, a teacher in Ashton, signed the petition.\n"
+        "Smith said the hospital had cut 40 beds since January.\n"
+        "Ms. Smith said 300 teachers had joined the strike.\n"
+        "Mr. Smith said the cuts would continue into 2025.\n"
+    )
+    plain, ms, mr = claims_in(text)
+    assert who(plain) == ("Smith", "person", "Smith")
+    assert who(ms) == ("Jane Smith", "person", "Jane Smith")
+    assert who(mr) == ("John Smith", "person", "John Smith")
+    # Even when one first name is not one we know.
+    text = "John Smith and Oksanka Smith signed the petition.\nSmith said 40 beds had been cut.\n"
+    assert claims_in(text)[-1].claimant == "Smith"
+
+
+def test_claimant_kinds():
+    cases = {
+        "Siemens said in a statement that 300 jobs would go.": "organisation",
+        "The Defense Intelligence Agency said 3,000 troops had moved.": "organisation",
+        "The Kremlin said 45 drones were shot down.": "government",
+        "Russia's defence ministry said 45 drones were shot down.": "government",
+        "The White House said 12 states had agreed.": "government",
+        "Reuters reported that 12 people were killed.": "media",
+        "NHK reported that 300 homes were flooded.": "media",
+        "Sources told CNN that the talks would resume in March.": "anonymous",
+        "A source close to the negotiations said 40 points were agreed.": "anonymous",
+        "Residents said 30 shells hit the village.": "role",
+        "Republicans said the bill would cost $2 trillion.": "role",
+        "Many Americans say prices rose 5 percent.": "role",
+        "Ukraine's air force said it destroyed 40 of 45 drones.": "organisation",
+        "Mr. Johnson said 40 beds had been cut.": "person",
+        "She said 40 beds had been cut.": "pronoun",
+    }
+    for sentence, kind in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.claimant_kind == kind, (sentence, claim.claimant, claim.claimant_kind)
+
+
+def test_tense_of_the_claim():
+    cases = {
+        "The ministry said 300 soldiers were wounded.": "past",
+        "The ministry says 300 soldiers are in hospital.": "present",
+        "Mr. Trump will meet Chinese President Xi Jinping on Thursday, the White House said.": "future",
+        "Officials said the cost could exceed $30 million.": "conditional",
+        "The governor said 4,500 troops would be deployed by Friday.": "future",  # reported "will"
+        "The governor said 4,500 troops would be deployed if the protests continued.": "conditional",
+        "Trump will announce on Friday that 20 states have joined.": "future",
+        # Modals of likelihood over what is or was are hedged reports, not conditions.
+        "HUR reported that up to 11,000 soldiers might already be stationed in Kursk.": "present",
+        "The agency said an advance unit of 500 soldiers may have been sent to the front.": "past",
+        # A reported "would" with no time ahead is reported like any past statement.
+        "South Korean media reported that the North would send a total of 12,000 troops.": "past",
+    }
+    for sentence, tense in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.tense == tense, sentence
+
+
+def test_seed_figures_are_reports_not_forecasts():
+    # The figure conflicts are read from claims about what is or was.
+    for name in sorted(PUBLISHED):
+        for claim in claims_of(name):
+            if claim.claimant and any(q.subject == "North Korean troops" for q in claim.quantities):
+                assert claim.tense in ("past", "present"), claim.text
+
+
+def test_weekdays_in_future_clauses_resolve_forward():
+    (claim,) = claims_in("Mr. Trump will meet President Xi Jinping on Thursday, the White House said on Monday.")
+    assert (claim.claimed_on, claim.claimed_on_precision) == (date(2024, 11, 4), "day")  # the statement: backward
+    assert [(d.text, d.start) for d in claim.mentioned_dates] == [("Thursday", date(2024, 11, 7))]
+    (claim,) = claims_in("The governor said on Monday that 4,500 troops would be deployed by Friday.")
+    assert claim.claimed_on == date(2024, 11, 4)
+    assert [(d.text, d.start) for d in claim.mentioned_dates] == [("Friday", date(2024, 11, 8))]
+    # The day of a future event is not the day of the statement.
+    (claim,) = claims_in("A spokeswoman for Hillary Clinton says she will campaign in Ohio on Saturday.")
+    assert (claim.claimed_on, claim.claimed_on_precision) == (TUESDAY, "published")
+    assert [(d.text, d.start) for d in claim.mentioned_dates] == [("Saturday", date(2024, 11, 9))]
+    # Past clauses still look back.
+    (claim,) = claims_in("The ministry said troops arrived on Thursday.")
+    assert claim.claimed_on == date(2024, 10, 31) or [d.start for d in claim.mentioned_dates] == [date(2024, 10, 31)]
+
+
+def test_find_dates_direction():
+    def resolved(sentence, direction):
+        return [(found.text, found.start) for _, _, found in find_dates(sentence, TUESDAY, direction=direction)]
+
+    assert resolved("on Thursday", "backward") == [("Thursday", date(2024, 10, 31))]
+    assert resolved("on Thursday", "forward") == [("Thursday", date(2024, 11, 7))]
+    assert resolved("on Tuesday", "forward") == [("Tuesday", TUESDAY)]
+    assert resolved("next Tuesday", "backward") == [("next Tuesday", date(2024, 11, 12))]
+    assert resolved("last Tuesday", "forward") == [("last Tuesday", date(2024, 10, 29))]
+    assert resolved("on 3 March", "forward") == [("3 March", date(2025, 3, 3))]
+    assert resolved("in March", "forward") == [("March", date(2025, 3, 1))]
+    assert resolved("in March 2024", "forward") == [("March 2024", date(2024, 3, 1))]
+    assert resolved("tomorrow", "forward") == resolved("tomorrow", "backward") == [("tomorrow", date(2024, 11, 6))]
+    with pytest.raises(ValueError):
+        find_dates("on Thursday", TUESDAY, direction="sideways")
+
+
+def test_links_to_other_articles_are_not_claims():
+    text = "Related: Ukraine says it hit a Russian oil depot\nRead more: Fed says rates will stay high in 2025\n"
+    assert claims_in(text) == []
+
+
+def test_participle_clauses_take_the_subject_of_their_clause():
+    cases = {
+        "The US welcomed the exchange of 3 prisoners, saying the hostages had suffered.": "United States",
+        "Foreign Secretary Dominic Raab defended the party's actions, saying 12 accounts were linked to it.":
+            "Dominic Raab",
+        "They were close to a deal when President Trump scuttled the talks in September, citing 40 attacks.":
+            "President Trump",
+        "Health care providers have protested longer detention, warning that 300 children were at risk.":
+            "Health care providers",
+        "The Electoral Commission issued a statement warning that 40 adverts broke the rules.":
+            "Electoral Commission",
+    }
+    for sentence, claimant in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.claimant == claimant, sentence
+    # Without the comma it is not a clause of its own.
+    (claim,) = claims_in("A man can be heard in the video saying 300 soldiers had arrived.")
+    assert claim.claimant is None
+
+
+def test_more_reporting_verbs_and_their_false_friends():
+    cases = {
+        "Grisham also accused the Democrats of blocking 12 bills.": ("Grisham", "accused"),
+        "Lamrani further described the idea of 300 fighters at al-Tanf as absurd.": ("Lamrani", "described"),
+        "The EU reiterated that all 130 settlements are illegal.": ("EU", "reiterated"),
+        "Pankaj Pandey, Head of Research at ICICI Securities, pointed out that 40 stocks fell.":
+            ("Pankaj Pandey", "pointed out"),
+        "Big Machine have twice denied holding back 6 albums.": ("Big Machine", "denied"),
+        "He has consistently denied being paid $2 million.": ("he", "denied"),
+        "The key positive is that 40 firms beat estimates, say experts.": ("experts", "say"),
+        "Industry experts expect interest rates to stay below 2 percent.": ("Industry experts", "expect"),
+        "Yersinia pestis, per the WHO, kills 30 percent of those infected.": ("WHO", "per"),
+        "All 40 sites were also disinfected, reports Wee.": ("Wee", "reports"),
+        "More than 4,000 people will be notified, according to court records.": ("court records", "according to"),
+    }
+    for sentence, (claimant, cue) in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.cue) == (claimant, cue), sentence
+    not_claims = [
+        "The Nasdaq Composite .IXIC added 20.72 points, or 0.24%, to 8,570.66.",
+        "The Russian and Syrian claims about 300 fighters are false.",
+        "After Fiona Hill left in 2019, Vindman reported to him.",
+        "Wild defenseman Ryan Suter joked about his 3 broken sticks.",
+        "Kurt Volker testified before the House Committee on Monday.",
+    ]
+    for sentence in not_claims:
+        assert all(claim.claimant is None for claim in claims_in(sentence)), sentence
+
+
+def test_organisations_keep_their_whole_name_and_people_leave_theirs():
+    cases = {
+        "Indiana State Police reported at least 5,000 people entered the Statehouse.": "Indiana State Police",
+        "The California Governor's Office of Emergency Services said 40 towers failed.":
+            "California Governor's Office of Emergency Services",
+        "The U.S. Attorney's Office for the Western District of New York announced that 3 men were charged.":
+            "U.S. Attorney's Office for the Western District of New York",
+        "The patient ate a rabbit on Nov. 5, according to the state-run Xinhua News Agency.": "Xinhua News Agency",
+        "Dr. Joneigh Khaldun of the Michigan Department of Health says the risk lasts 3 weeks.": "Dr. Joneigh Khaldun",
+        "The couple was quarantined for 9 days, according to Sui-Lee Wee of the New York Times.": "Sui-Lee Wee",
+        "Secretary of State Mike Pompeo said 5 hostages were released.": "Mike Pompeo",
+        "CBS Sports NFL Insider Jason La Canfora has reported that the NFL will fine Rudolph $50,000.":
+            "Jason La Canfora",
+        "China's ambassador to Britain Liu Xiaming has said 20 weeks of unrest must end.": "Liu Xiaming",
+    }
+    for sentence, claimant in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.claimant == claimant, sentence
+
+
+def test_appositives_after_the_name_are_descriptions():
+    cases = {
+        '"We had some issues," Mayer, Disney\'s chairman of direct-to-consumer, said at a conference in 2019.':
+            "Mayer",
+        "Omar Lamrani, a senior analyst at Stratfor, the Texas-based intelligence firm, told Business Insider "
+        "in October 2018 that 300 fighters were there.": "Omar Lamrani",
+        "Cmdr. Sean Robertson, a spokesperson for Inherent Resolve, the U.S. operation against Islamic State in Iraq "
+        "and Syria, told VOA that 300 people left.": "Cmdr. Sean Robertson",
+        "Jeff Sanborn, president of Chapter & Verse, said he thought the campaign cost $449,000.": "Jeff Sanborn",
+        "Sen. Ted Cruz, R-Texas, said 40 senators agreed.": "Sen. Ted Cruz",
+    }
+    for sentence, claimant in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.claimant == claimant, sentence
+
+
+def test_unnamed_sources_leave_out_the_count_and_the_place():
+    cases = {
+        "The NYAG is investigating WeWork, according to two people familiar with the matter.":
+            "people familiar with the matter",
+        "In sum, 4,000 people will be notified, according to multiple people familiar with the matter.":
+            "people familiar with the matter",
+        "A doctor on the scene told Ruptly that 3 people died.": "a doctor",
+    }
+    for sentence, claimant in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.claimant == claimant, sentence
+
+
+def test_a_pronoun_can_take_the_subject_of_its_own_sentence():
+    text = ("Patrick Carlineo pleaded guilty in 2019.\n"
+            "When Carlineo was approached, he told police he owned 3 guns.\n")
+    assert claims_in(text)[-1].claimant == "Patrick Carlineo"
+    # But not someone the sentence only mentions: "After meeting Smith" is not who speaks.
+    text = "John Smith and Tom Jones met on Monday.\nAfter meeting Smith, he said 3 deals were agreed.\n"
+    assert claims_in(text)[-1].claimant_kind == "pronoun"
+
+
+def test_quotes_closed_with_two_curly_apostrophes():
+    text = "‘‘It was an attempt to mislead 3 million voters,’’ Will Moy, chief executive of Full Fact, told the BBC."
+    (claim,) = claims_in(text)
+    assert claim.claimant == "Will Moy" and claim.text == text
