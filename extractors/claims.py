@@ -755,6 +755,7 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
                 claimed_on, precision = dates[spoken][2].start, dates[spoken][2].precision
             spoken_dates[id(record)] = (claimed_on, precision)
         mentioned_dates = _directed_dates(sentence, dates, spoken, attribution, quoted, cues, published)
+        claimant, kind, name = _speaker_or_none(claimant, kind, name)
         claims.append(
             Claim(
                 text=text[record.start : record.end],
@@ -775,6 +776,25 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
             )
         )
     return claims
+
+
+# First and second persons name nobody outside the quote ("I said", "we found"): left as pronouns. A
+# demonstrative or a bare document noun ("That suggests", "report found") is no speaker at all.
+_FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
+_NO_SPEAKER = frozenset({"that", "this", "these", "those", "which", "what", "report", "study", "survey", "data",
+                         "analysis", "document", "statement", "figures", "research", "poll"})
+
+
+def _speaker_or_none(claimant: str | None, kind: str | None, name: str | None):
+    """The claimant as found, a first person kept as a pronoun, or nobody for a word that names no speaker."""
+    if claimant is None:
+        return None, None, None
+    word = claimant.strip().lower()
+    if word in _FIRST_PERSON:
+        return claimant, "pronoun", None
+    if word in _NO_SPEAKER:
+        return None, None, None
+    return claimant, kind, name
 
 
 def _claimed_on(record: _Sentence, published: date | None) -> tuple[date | None, str]:

@@ -81,6 +81,8 @@ def test_revisions_list_a_claimants_changing_figure_and_forecasts_stay_out_of_co
                                                  on=date(2024, 11, 5))]),
         story("forecast", "Seoul Times", 40, [claim("NIS said up to 20,000 could come.", "NIS", "NIS", "government",
                                                     (troops(20000),), tense="conditional")]),
+        story("pentagon", "Wire Service", 45, [claim("The Pentagon said 10,000 were there.", "The Pentagon",
+                                                     "The Pentagon", "government", (troops(10000),))]),
     ]
     with Warehouse(db_path) as lake:
         lake.load_articles("r1", articles)
@@ -88,8 +90,18 @@ def test_revisions_list_a_claimants_changing_figure_and_forecasts_stay_out_of_co
         conflicts = rows(lake, "SELECT DISTINCT value FROM figure_conflicts ORDER BY value")
         per_figure = rows(lake, "SELECT value, claimants, independent_outlets FROM figure_conflict_clusters")
     assert revisions == [("HUR", date(2024, 11, 4), None, 11000.0), ("HUR", date(2024, 11, 5), 11000.0, 12000.0)]
-    assert conflicts == [(11000.0,), (12000.0,)], "a conditional forecast is not a reported figure"
-    assert per_figure == [(11000.0, ["HUR"], 1), (12000.0, ["HUR"], 1)]
+    assert conflicts == [(10000.0,), (11000.0,), (12000.0,)], "a conditional forecast is not a reported figure"
+    assert per_figure == [(10000.0, ["The Pentagon"], 1), (11000.0, ["HUR"], 1), (12000.0, ["HUR"], 1)]
+
+
+def test_one_claimant_revising_a_figure_is_a_revision_not_a_conflict(db_path):
+    articles = [story("a", "Kyiv Daily", 0, [claim("HUR said 11,000.", "HUR", "HUR", "government", (troops(11000),))]),
+                story("b", "Kyiv Daily", 30, [claim("HUR said 12,000.", "HUR", "HUR", "government", (troops(12000),),
+                                                    on=date(2024, 11, 5))])]
+    with Warehouse(db_path) as lake:
+        lake.load_articles("r1", articles)
+        assert rows(lake, "SELECT count(*) FROM figure_conflicts") == [(0,)]
+        assert rows(lake, "SELECT count(*) FROM figure_revisions") == [(2,)]
 
 
 def test_claims_stored_before_migration_005_get_their_identity(db_path, monkeypatch):
