@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from extractors.dates import date_spans
 from extractors.records import Quantity
+from extractors.text import word_trie
 
 # Group as named in subjects -> pattern of the names and adjectives that refer to it.
 _GROUPS = {
@@ -265,32 +266,10 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _trie(words) -> str:
-    """An alternation of the words as a prefix tree, longest first: cheap to try at every word start."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        optional = "" in node
-        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-        if optional:
-            body += "?"
-        return body
-
-    return pattern(tree)
-
-
 _AMOUNT = re.compile(
     rf"""
     (?<!\w)  # every figure starts a word: failing fast inside words keeps the scan cheap
-    (?:(?P<modifier>(?i:{_trie(_MODIFIERS)}))\s+)?
+    (?:(?P<modifier>(?i:{word_trie(_MODIFIERS)}))\s+)?
     (?:
         (?<![\w$£€¥₹])(?P<currency>[A-Z][A-Za-z.]{{0,3}}[$£]|(?:[A-Z]{{3}}|Rs\.?)(?=\s?\d)|[{_SYMBOLS}])\s?
       | (?<![\w.,/:#])(?:(?<![A-Za-z]-)|(?<=\bto-))
@@ -298,9 +277,9 @@ _AMOUNT = re.compile(
     (?P<amount>
         (?!0\d)(?P<numeral>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?P<short_scale>bn|trn|tn|mn|m|k)?(?!\w|[.,:/]\d)
-      | (?P<vague>(?i:{_trie(_VAGUE)})(?:\s+of\s+(?P<vague_of>(?i:thousands|millions|billions)))?)(?!\w)
+      | (?P<vague>(?i:{word_trie(_VAGUE)})(?:\s+of\s+(?P<vague_of>(?i:thousands|millions|billions)))?)(?!\w)
       | (?P<few>(?i:a\s+few|several))(?=[\s-]+(?i:hundred|thousand|million|billion|dozen)\b)
-      | (?P<word>(?i:{_trie(_NUMBER_WORDS)}(?:-{_trie(_ONES)})?|an?(?=[\s-]+(?:{_alternation(_SCALES)})\b)))(?!\w)
+      | (?P<word>(?i:{word_trie(_NUMBER_WORDS)}(?:-{word_trie(_ONES)})?|an?(?=[\s-]+(?:{_alternation(_SCALES)})\b)))(?!\w)
     )
     (?P<scales>(?:[\s-]+(?:{_alternation(_SCALES)})\b)*)
     """,

@@ -91,3 +91,28 @@ class _Stripper(HTMLParser):
         # The standard library raises on "<![foo[ ...": like a browser, read it as a bogus comment instead.
         end = self.rawdata.find(">", i)
         return -1 if end < 0 else end + 1
+
+
+def word_trie(words) -> str:
+    """A regular expression matching any of the words, factored by common prefixes.
+
+    re tries plain alternatives one by one; a prefix tree keeps a scan for fifty words as cheap as for a few.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        optional = "" in node
+        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+        if optional:
+            body += "?"
+        return body
+
+    return pattern(tree)
