@@ -5,33 +5,44 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from extractors.records import MentionedDate
+from extractors.text import word_trie
 
-_MONTH_NAME = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
-_MONTH = rf"(?:{_MONTH_NAME}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December")
+_MONTH_NAME = f"(?:{word_trie(_MONTH_NAMES)})"
+_MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+_MONTH = rf"(?:{_MONTH_NAME}|{word_trie(_MONTH_ABBREVIATIONS)}\.?)"
 # A year must not run on into more digits: "2,000" and "20245" are not years.
 _YEAR = r"(?:19|20)\d\d(?!\d|,\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_RELATIVE_DAYS = ("yesterday", "today", "tonight", "tomorrow")
+_YEAR_PREPOSITIONS = ("in", "since", "by", "until", "till", "from", "through", "during", "before", "after", "early",
+                      "late", "mid", "mid-")
 
 _DATE = re.compile(
     rf"""
-    (?<![\w,.])(?:
+    (?<![\w,.])(?=\w)(?:
         (?P<day_month>(?P<dm_day>{_DAY})\s+(?:of\s+)?(?P<dm_month>{_MONTH})
             (?:,?\s+(?P<dm_year>{_YEAR}))?)
       | (?P<month_day>(?P<md_month>{_MONTH})\s+(?P<md_day>{_DAY})(?!\d|,\d)
             (?:,?\s+(?P<md_year>{_YEAR}))?)
       | (?P<month>(?P<m_month>{_MONTH_NAME})(?:,?\s+(?:of\s+)?(?P<m_year>{_YEAR}))?)
-      | (?P<weekday>(?:(?P<wd_last>(?i:last)\s+)|(?P<wd_next>(?i:next)\s+))?(?P<wd_name>{"|".join(_WEEKDAYS)}))
-      | (?P<relative>(?i:yesterday|today|tonight|tomorrow|(?:this|last|next)\s+(?:week|month|year)))
-      | (?i:in|since|by|until|till|from|through|during|before|after|early|late|mid-?)\s+(?P<year>{_YEAR})
+      | (?P<weekday>(?:(?P<wd_last>(?i:last)\s+)|(?P<wd_next>(?i:next)\s+))?(?P<wd_name>{word_trie(_WEEKDAYS)}))
+      | (?P<relative>(?i:{word_trie(_RELATIVE_DAYS)}|(?:this|last|next)\s+(?:week|month|year)))
+      | (?i:{word_trie(_YEAR_PREPOSITIONS)})\s+(?P<year>{_YEAR})
     )(?!\w)
     """,
     re.VERBOSE,
 )
+# Whatever the date pattern can match holds one of these (in lower case): most sentences hold none and skip
+# the full pattern's scan.
+_DATE_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "day", "tonight",
+               "tomorrow", "week", "month", "year")
+_DATE_HINT = re.compile(rf"{word_trie(_DATE_HINTS)}|(?:19|20)\d\d")
 # Bare "May" is usually the modal verb; count it as a month only after a word that introduces a time.
 _TIME_WORD_BEFORE = re.compile(
     r"(?i:\b(?:in|since|by|until|till|from|through|during|before|after|early|late|mid|of|last|this|next|and))\W*$"
@@ -72,12 +83,17 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span("year") if m["year"] else m.span() for m in _date_matches(sentence)]
 
 
-def _date_matches(sentence: str):
-    for match in _DATE.finditer(sentence):
-        if match["m_month"] == "May" and not match["m_year"]:
-            if not _TIME_WORD_BEFORE.search(sentence, 0, match.start()):
-                continue
-        yield match
+@lru_cache(maxsize=1024)
+def _date_matches(sentence: str) -> tuple[re.Match, ...]:
+    # Cached because claims read the dates of every sentence in an article, then its figures (which skip dates).
+    if not _DATE_HINT.search(sentence.lower()):
+        return ()
+    return tuple(
+        match
+        for match in _DATE.finditer(sentence)
+        if not (match["m_month"] == "May" and not match["m_year"]
+                and not _TIME_WORD_BEFORE.search(sentence, 0, match.start()))
+    )
 
 
 def _resolve(match: re.Match, published: date, forward: bool = False) -> tuple[date, date, str] | None:

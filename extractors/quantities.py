@@ -268,7 +268,7 @@ def _alternation(words) -> str:
 
 _AMOUNT = re.compile(
     rf"""
-    (?<!\w)  # every figure starts a word: failing fast inside words keeps the scan cheap
+    (?<!\w)(?=[\w$£€¥₹])  # every figure starts a word: failing fast elsewhere keeps the scan cheap
     (?:(?P<modifier>(?i:{word_trie(_MODIFIERS)}))\s+)?
     (?:
         (?<![\w$£€¥₹])(?P<currency>[A-Z][A-Za-z.]{{0,3}}[$£]|(?:[A-Z]{{3}}|Rs\.?)(?=\s?\d)|[{_SYMBOLS}])\s?
@@ -285,6 +285,9 @@ _AMOUNT = re.compile(
     """,
     re.VERBOSE,
 )
+# Every figure holds a digit or one of these words (in lower case): most sentences hold none and skip the
+# full pattern's scan.
+_AMOUNT_HINT = re.compile(rf"\d|{word_trie([*_NUMBER_WORDS, *_SCALES, *_VAGUE])}")
 # A model name between a count and its noun: "24 F-16 jets", "18 Leopard 2 tanks", "12 Su-34 bombers".
 _MODEL = r"[A-Z][A-Za-z\d]*-\d+[A-Za-z\d]*|[A-Z][a-z]+\s\d+[A-Z\d]*"
 # Nationalities and other proper adjectives beyond the named groups: "Palestinian", "Iranian", "French".
@@ -413,10 +416,12 @@ _YEAR_JOIN_BEFORE = re.compile(r"(?<![\d,.])(?:19|20)\d\d\s?[-–/]\s?$")
 _US_STATES = (
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
     "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC"
-).replace(" ", "|")
+).split()
 # Dates written in digits, phone numbers, ZIP codes, ISBNs, clock times: whole spans that hold no figure.
 _CODE_SPANS = re.compile(
     rf"""
+    (?=[\d+(A-Za-z]|^)  # a cheap first test at each position
+    (?:
       (?<![\w.])\d{{4}}-\d\d-\d\d(?!\d)
     | (?<![\w.,])\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}(?!\d|\.\d)
     | \+\d{{1,3}}[\s.-]?(?:\(\d{{1,4}}\)[\s.-]?)?\d{{1,4}}(?:[\s.-]?\d{{2,4}}){{1,4}}
@@ -428,26 +433,33 @@ _CODE_SPANS = re.compile(
       (?:\(\d{{3}}\)\s?)?\d{{3}}[\s.-]\d{{4}}
     | (?<![\w.,])0\d{{1,4}}[\s-]\d{{3,4}}[\s-]?\d{{3,4}}(?!\d)
     | \bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{{8,}}[\dXx]
-    | \b(?:{_US_STATES})\s\d{{5}}(?:-\d{{4}})?(?!\d)
+    | \b(?:{word_trie(_US_STATES)})\s\d{{5}}(?:-\d{{4}})?(?!\d)
     | (?<![\d,.])\d{{5}}-\d{{4}}(?!\d)
     | (?<![\w.])\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?\s?(?:[ap]\.?\s?m\b\.?)
     | \(\d{{1,3}}(?:[,–-]\s?\d{{1,3}})*\)(?=\s*[.,;:]|\s*$)
     | ^\s*\d{{1,2}}\)
     | \b(?:911|999|112)(?=\s+(?:calls?|call-?takers?|dispatch\w*|operators?|cent(?:er|re)s?|system|line)\b)
     | (?i:\b(?:call(?:ed|ing|s)?|dial(?:l?ed|l?ing|s)?|phoned|rang)\s+)(?:911|999|112)\b
+    )
     """,
     re.VERBOSE,
 )
+# Every code span above holds one of these: digits joined by a separator or a space, a plus sign or a
+# bracket, five digits, an emergency number or ISBN. Most numbers have none nearby and skip the full scan.
+_CODE_HINT = re.compile(r"\d(?:[-./:–]\s?|\s+)\d|[+()]|\d{5}|911|999|112|ISBN")
 _TROOP_MENTION = re.compile(
     rf"""
-    (?<![\w.])(?:
-        (?P<before>{_ALIAS})(?:[\s-]+(?:{_ADJECTIVES}))*[\s-]+(?:{_alternation(_TROOP_UNITS)})
-      | (?:{_alternation(_TROOP_UNITS)})\s+(?:from|of)\s+(?:the\s+)?(?P<after>{_ALIAS})
+    (?<![\w.])(?=[A-Za-z])(?:
+        (?P<before>{_ALIAS})(?:[\s-]+(?:{_ADJECTIVES}))*[\s-]+(?:{word_trie(_TROOP_UNITS)})
+      | (?:{word_trie(_TROOP_UNITS)})\s+(?:from|of)\s+(?:the\s+)?(?P<after>{_ALIAS})
       | (?P<demonym>{_alternation(_DEMONYM_PLURALS)})
     )(?!\w)
     """,
     re.VERBOSE,
 )
+
+# Every troop mention holds a troop noun or a demonym plural; most articles hold neither.
+_TROOP_HINT = re.compile(word_trie([*_TROOP_UNITS, *_DEMONYM_PLURALS]))
 
 
 @dataclass
@@ -480,10 +492,14 @@ def find_quantities(sentence: str, default_group: str | None = None) -> list[tup
     A range ("between 10,000 and 12,000 troops") gives two quantities, both "between" with ``low`` and
     ``high``; a change ("rose from 10,000 to 12,000 troops") gives one, spanning from "from" to its end.
     """
-    blocked = date_spans(sentence)
+    if not _AMOUNT_HINT.search(sentence.lower()):
+        return []
+    blocked: list[tuple[int, int]] | None = None
     context = f"{sentence} {default_group or ''}"
     readings: list[_Reading] = []
     for match in _AMOUNT.finditer(sentence):
+        if blocked is None:
+            blocked = date_spans(sentence)
         if readings and match.start("amount") < readings[-1].end:
             continue  # inside the previous figure: "18 Leopard 2 tanks"
         reading = _read(sentence, match, blocked, context)
@@ -511,6 +527,8 @@ def group_of(text: str, context: str = "") -> str | None:
 
 def dominant_group(text: str) -> str | None:
     """The group most often attached to troop-like nouns in the text."""
+    if not _TROOP_HINT.search(text):
+        return None
     counts = Counter(
         group
         for match in _TROOP_MENTION.finditer(text)
@@ -539,7 +557,7 @@ def _read(sentence: str, match: re.Match, blocked: list[tuple[int, int]], contex
     if any(start < number_end and number_start < end for start, end in blocked):
         return None
     start = match.start()
-    before = sentence[max(0, start - 40) : start]
+    before = sentence[max(0, start - 32) : start]
     after = sentence[number_end : number_end + 40]
     currency = _prefix_currency(match["currency"], sentence)
     if match["currency"] and currency is None:
@@ -669,7 +687,10 @@ def _nationality(premodifiers: str) -> str | None:
 
 def _in_code(sentence: str, start: int, end: int) -> bool:
     """Whether the number at start:end is part of a date in digits, a phone number, a ZIP code, …"""
-    for code in _CODE_SPANS.finditer(sentence, max(0, start - 24), end + 30):
+    window = max(0, start - 24), end + 30
+    if not _CODE_HINT.search(sentence, *window):
+        return False
+    for code in _CODE_SPANS.finditer(sentence, *window):
         if code.start() >= end:
             return False
         if code.end() > start:
