@@ -285,7 +285,8 @@ def junk_reason(predicted: str | None) -> str | None:
         return "fragment"
     if len(words) == 1 and words[0] in _HONORIFICS - {"president", "judge", "justice"} | {"st", "jr", "sr"}:
         return "honorific"
-    if all(word in _PRONOUNS for word in words):
+    # "WHO" is the World Health Organization, not the pronoun.
+    if all(word in _PRONOUNS for word in words) and not (predicted or "").strip().isupper():
         return "pronoun"
     if all(word in _WEEKDAYS | _TIME_WORDS for word in words) and any(word in _WEEKDAYS for word in words):
         return "weekday"

@@ -83,6 +83,13 @@ _PROGRESSIVE_CUES = """saying claiming reporting warning insisting adding noting
 # Base forms, cues only after a modal ("will say", "is expected to announce").
 _BASE_CUES = """say tell announce testify confirm warn reveal argue deny claim insist explain predict accuse
     describe dispute suggest cite expect estimate report""".split()
+# "called it a sham", "called his death “a crisis”": a characterisation, not a phone call, a summons or a name
+# ("a company called Acme", "called for talks", "called the police a second time").
+_CALLED = (
+    r"call(?:ed|s)(?=\s+(?:it|him|her|them|this|that|(?:the|his|her|their|its)\s+[\w’'-]+(?:\s+[\w’'-]+){0,9}?)"
+    r"\s+(?:[“\"]|(?:an?|the)\s+(?:[“\"]|(?!(?:second|third|fourth|few|couple|number|lot|day|week|hour|time|minute"
+    r"|month|year|bit)\b)\w)))"
+)
 _CUE = re.compile(
     r"(?<![\w-])(?=[a-z])(?:made\s+(?:the|an)\s+(?:official\s+)?announcement"
     r"|told(?:\s+(?:reporters|journalists))?|tells(?:\s+(?:reporters|journalists))?"
@@ -90,6 +97,7 @@ _CUE = re.compile(
     r"|reported(?!\s+(?:to|for)\b|\s+on\s+(?:the|a|an|his|her|their|its|how|what)\b)|joked(?!\s+about\b)"
     r"|testified(?!\s+(?:before|at|in|on)\b)"
     r"|ruled(?!\s+out\b)|reports(?=\s+that\b|\s+[A-Z])"
+    rf"|(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s){_CALLED}"
     rf"|{word_trie(_CUE_VERBS)}|(?P<progressive>{word_trie(_PROGRESSIVE_CUES)})"
     rf"|(?P<base>{word_trie(_BASE_CUES)}))(?![\w-])"
 )
@@ -179,7 +187,8 @@ _NAME_CONNECTIVES = {"of", "for", "and", "&"}
 _ROLE_CONNECTIVES = {"of", "for", "at", "from", "with", "on", "in", "near", "inside", "to"}
 _OBJECT_PREPOSITIONS = {"to", "with", "against", "about", "toward", "towards", "into", "onto", "than", "over",
                         "under", "between", "among", "upon"}
-_LOCATIVE_TAIL = re.compile(r"\s+(?:on|in|near|inside)\s+(?:the\s+)?\S.*$")
+# Not after a participle that makes the rest the source's qualification: "people briefed on the talks".
+_LOCATIVE_TAIL = re.compile(r"(?<!briefed)(?<!involved)\s+(?:on|in|near|inside)\s+(?:the\s+)?\S.*$")
 _PRONOUNS = {"he", "she", "it", "they"}
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 
@@ -497,6 +506,12 @@ _HE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 # A person whose mention opens the clause is the sentence's subject: "Gov. Mike Pence signed …",
 # "On Tuesday, Pence signed …".
+# A capitalised name opening a sentence (after any introduction up to a comma) as the subject of its verb.
+_NAMED_SUBJECT = re.compile(
+    r"(?:[^,“”\"]{0,60},\s+)?(?:[Tt]he\s+)?(?P<name>[A-Z][\w&.'’-]*(?:\s+(?:[A-Z][\w&.'’-]*|of|for|and))*?)"
+    r"\s+(?:(?:also|now|still|again|twice|once|already|recently)\s+)?"
+    r"(?P<verb>has|have|had|is|are|was|were|will|[a-z]{3,}(?:ed|s))\b"
+)
 _SUBJECT_LEAD = re.compile(r"(?:[^,“”\"]{0,60},\s+)?(?:(?:[A-Z][\w.'’-]*|the|a|an|of|and|former)\s+)*")
 
 # An inverted cue followed by a preposition ("…, said in a statement") names no claimant after it;
@@ -1486,6 +1501,7 @@ class _Referents:
         self.role_names: dict[str, tuple] = {}
         self.current: str | None = None  # the person opening the sentence being resolved, before its claimant
         self.history: list[tuple[int, str, str, str | None, str]] = []  # (sentence, claimant, kind, name, written)
+        self.plural_names: set[str] = set()  # organisations the article gives a plural verb ("Big Machine have")
         # Per sentence: (name, gender, a second person coordinated with it) of its subject; name None for a
         # subject the article does not identify (an unresolved "he", "Trump met Putin" with neither named).
         self.subjects: list[tuple[str | None, str | None, str | None] | None] = []
@@ -1624,6 +1640,7 @@ class _Referents:
         ]
         result: tuple = (None, None, None)
         subject = None
+        self._note_named_subject(sentence, index)
         if attribution is not None and attribution.claimant:
             if people and people[0][0] < attribution.start and _SUBJECT_LEAD.fullmatch(sentence, 0, people[0][0]):
                 self.current = people[0][2]  # "When Carlineo was approached, he told police …"
@@ -1661,6 +1678,30 @@ class _Referents:
         self.people.append(names)
         return result
 
+    def _note_named_subject(self, sentence: str, index: int) -> None:
+        """ "Emirates had a fleet of 270 aircraft. … it announced": an organisation, government or outlet
+        opening a sentence without a claim is what a following "it" takes up."""
+        opening = _NAMED_SUBJECT.match(sentence)
+        if opening is None or opening["name"].split()[0] in _NOT_NAME_START:
+            return
+        claimant, kind = _normalise_claimant(opening["name"])
+        plural = opening["verb"] in ("have", "are", "were") and not claimant.endswith("s")
+        if kind == "person" and (plural or not self._known_person(claimant)):
+            kind = "organisation"  # "Big Machine have", "Emirates had": no first name, nobody the article names so
+        if kind not in _NAMED_KINDS or claimant.lower() in _DOCUMENT_NOUNS:
+            return
+        if plural:
+            self.plural_names.add(claimant)  # "Big Machine have denied it": a later "they" is the label
+        self.history.append((index, claimant, kind, claimant, opening["name"].lower()))
+
+    def _known_person(self, name: str) -> bool:
+        words = name.split()
+        return (
+            words[0] in _FIRST_NAMES or words[0] in _HONORIFICS or words[0] in _TITLE_WORDS
+            or name in self.genders or any(word in self.full_names for word in words)
+            or any(full.split()[-1] == words[-1] for full in self.possible.get(words[-1], ()))  # "Scooter Braun"
+        )
+
     def _resolve_phrase(self, phrase: str, hint: str | None, index: int) -> tuple:
         lowered = phrase.lower()
         if lowered in _PRONOUNS:
@@ -1688,6 +1729,8 @@ class _Referents:
                 display = bare
                 self._register(bare, gender)
             self.cited_as.setdefault(display, name)
+        if kind == "person" and name in self.plural_names:
+            kind, display = "organisation", None  # "Big Machine have denied …"
         claimant = CANONICAL_CLAIMANTS.get(name.lower(), name)
         if kind in _NAMED_KINDS and any(ch.isupper() for ch in claimant) and claimant.lower() not in _COMMON_NOUNS:
             display = claimant  # a name ("Reuters", "British Ministry of Defense"), not "Police" opening a sentence
@@ -1732,9 +1775,14 @@ class _Referents:
         for sentence, claimant, kind, name, written in reversed(self.history):
             if sentence < index - reach:
                 break
-            if pronoun == "it" and kind in _NAMED_KINDS and claimant.lower() not in _DOCUMENT_NOUNS:
-                return claimant, kind, name
-            if pronoun == "they" and kind in ("anonymous", "role", "government") and _is_plural(written):
+            if (
+                pronoun == "it" and kind in _NAMED_KINDS and claimant.lower() not in _DOCUMENT_NOUNS
+            ) or (
+                pronoun == "they"
+                and (kind in ("anonymous", "role", "government") and _is_plural(written) or claimant in self.plural_names)
+            ):
+                # The source stays in focus: "it says" three sentences after "they said" is still the label.
+                self.history.append((index, claimant, kind, name, written))
                 return claimant, kind, name
         return unresolved
 

@@ -189,6 +189,7 @@ def test_junk_claimants():
     assert ev.junk_reason("on Monday") == "weekday"
     assert ev.junk_reason("November") == "month"
     assert ev.junk_reason("he") == ev.junk_reason("They") == "pronoun"
+    assert ev.junk_reason("WHO") is None and ev.junk_reason("who") == "pronoun"  # the World Health Organization
     assert ev.junk_reason("Lt") == ev.junk_reason("Rep.") == "honorific"
     assert ev.junk_reason("X") == "fragment"
     assert ev.junk_reason("Jane Q. Doe") is None

@@ -814,3 +814,41 @@ def test_quotes_closed_with_two_curly_apostrophes():
     text = "‘‘It was an attempt to mislead 3 million voters,’’ Will Moy, chief executive of Full Fact, told the BBC."
     (claim,) = claims_in(text)
     assert claim.claimant == "Will Moy" and claim.text == text
+
+
+def test_a_briefed_source_keeps_what_it_was_briefed_on():
+    (claim,) = claims_in("Two people briefed on the talks said tariffs would stay.")
+    assert who(claim) == ("people briefed on the talks", "anonymous", None)
+    (claim,) = claims_in("A doctor on the scene said 3 people died.")
+    assert claim.claimant == "a doctor"  # a place, not a qualification
+
+
+def test_calling_something_a_name_is_a_claim():
+    cases = {
+        "The White House called the impeachment process a sham.": "White House",
+        'Cruz called the suicide a "profound indictment of the system."': "Cruz",
+        'The Arab League called it an "extremely adverse development".': "Arab League",
+    }
+    for sentence, claimant in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.cue) == (claimant, "called"), sentence
+    for sentence in ("He called the police a second time.", "He was called a hero by the mayor.",
+                     "The union called for a strike.", "They called him on Monday."):
+        assert [claim.claimant for claim in claims_in(sentence) if claim.claimant] == [], sentence
+
+
+def test_it_and_they_take_up_an_organisation_the_article_just_named():
+    text = ("As of October, Emirates had a fleet of 270 aircraft.\n"
+            "In addition, it announced an order of 50 Airbus jets on Monday.\n")
+    assert who(claims_in(text)[-1]) == ("Emirates", "organisation", "Emirates")
+    # A plural verb with a name ("Big Machine have") is an organisation a later "they" refers to.
+    text = ("Big Machine have twice denied doing anything wrong.\n"
+            '"At no point did we block her," they said in a statement.\n'
+            '"We have agreed to grant all licenses," it says.\n')
+    claims = claims_in(text)
+    assert [who(claim) for claim in claims[-2:]] == [("Big Machine", "organisation", "Big Machine")] * 2
+    # A surname the article gives in full is a person, never an organisation a later "it" takes up.
+    text = ("Scooter Braun bought the label in June.\n"
+            "Braun has denied the claims.\n"
+            "It said on Monday that 3 deals were signed.\n")
+    assert claims_in(text)[-1].claimant_kind == "pronoun"
