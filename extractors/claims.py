@@ -97,7 +97,7 @@ _CUE = re.compile(
     r"|reported(?!\s+(?:to|for)\b|\s+on\s+(?:the|a|an|his|her|their|its|how|what)\b)|joked(?!\s+about\b)"
     r"|testified(?!\s+(?:before|at|in|on)\b)"
     r"|ruled(?!\s+out\b)|reports(?=\s+that\b|\s+[A-Z])"
-    rf"|(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s){_CALLED}"
+    rf"|(?=call)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbeen\s)(?<!\bbe\s)(?<!\bis\s)(?<!\bare\s){_CALLED}"
     rf"|{word_trie(_CUE_VERBS)}|(?P<progressive>{word_trie(_PROGRESSIVE_CUES)})"
     rf"|(?P<base>{word_trie(_BASE_CUES)}))(?![\w-])"
 )
