@@ -1021,7 +1021,7 @@ def _inverted_claimant(sentence: str, match: re.Match) -> tuple[str, int, int] |
     if stop := _INVERTED_NAME_END.search(sentence, start, end):
         end = stop.start()
     phrase = sentence[start:end].strip()
-    if not phrase or len(phrase.split()) > 8 or _PREPOSITION_START.match(phrase) or not _kind_of_phrase(phrase):
+    if not phrase or len(phrase.split()) > 10 or _PREPOSITION_START.match(phrase) or not _kind_of_phrase(phrase):
         return None
     if " " in phrase and phrase.split()[0].lower() in _CLAUSE_OPENERS:
         return None  # "said he thought the campaign …": what was said, not who
@@ -1075,7 +1075,10 @@ _DESCRIPTION_START = re.compile(
 
 
 def _describes_only(segment: str) -> bool:
-    first = segment.split()[0]
+    words = segment.split()
+    first = words[0]
+    if first in _CONJUNCTIONS and len(words) > 1 and words[1][0].isupper():
+        return False  # "…, but General Mark Milley, chairman of …, told": a new subject, not a description
     return bool(
         _STATE_ABBREVIATION.fullmatch(segment)
         or segment in _US_STATES
@@ -1084,6 +1087,9 @@ def _describes_only(segment: str) -> bool:
         or (first[0].islower() and first.lower() not in _DETERMINERS | _POSSESSIVES | _QUANTIFIERS)
         or all(word.strip(".,").lower() in _DATE_WORDS for word in segment.split())
     )
+
+
+_CONJUNCTIONS = frozenset({"but", "and", "yet", "while", "whereas"})
 
 
 def _is_intro(segment: str) -> bool:

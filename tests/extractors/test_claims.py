@@ -852,3 +852,12 @@ def test_it_and_they_take_up_an_organisation_the_article_just_named():
             "Braun has denied the claims.\n"
             "It said on Monday that 3 deals were signed.\n")
     assert claims_in(text)[-1].claimant_kind == "pronoun"
+
+
+def test_long_inverted_names_and_a_subject_after_but():
+    text = ("Job cuts will be announced this week, said The We Company’s recently named executive chair "
+            "Marcelo Claure in an email to staff.")
+    assert claims_in(text)[0].claimant == "Marcelo Claure"
+    text = ("The president has been eager to withdraw, but General Mark Milley, chairman of the Joint Chiefs of "
+            "Staff, told US media this month that its forces are likely to remain.")
+    assert claims_in(text)[0].claimant == "Mark Milley"
