@@ -94,6 +94,7 @@ def migrate_store(old_path: str | Path, warehouse: Warehouse) -> dict[str, tuple
         with warehouse.staged({"article_id": ("VARCHAR", ids), "words": ("INTEGER", words)}) as word_table:
             in_transaction(con, lambda: _copy(con, word_table))
         warehouse.identify_claimants()
+        warehouse.key_sentences()
         counts = {table: (_scalar(con, COUNTS[table][0]), _scalar(con, COUNTS[table][1])) for table in CONTRACT_TABLES}
     finally:
         con.execute(f"DETACH {OLD}")

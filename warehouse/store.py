@@ -28,6 +28,7 @@ from extractors.dedup import (
 )
 from extractors.identity import guess_kind, identity
 from extractors.records import Article, Claim, Failure, FeedItem, RawPage
+from extractors.sentencekeys import sentence_key
 from warehouse.lake import LakeLocation, connect, lake_location
 from warehouse.migrate import migrate
 from warehouse.transactions import in_transaction
@@ -173,8 +174,11 @@ class Warehouse:
         self.max_item_attempts = max_item_attempts
         self.con = connect(self.location)
         try:
-            if 5 in migrate(self.con):
+            applied = migrate(self.con)
+            if 5 in applied:
                 self.identify_claimants()
+            if 7 in applied:
+                self.key_sentences()
         except Exception:
             self.con.close()
             raise
@@ -196,6 +200,23 @@ class Warehouse:
             with self.staged(columns) as named:
                 self.con.execute(f"UPDATE claims SET claimant_id = n.claimant_id, claimant_kind = n.claimant_kind"
                                  f" FROM {named} n WHERE claims.claimant = n.claimant AND claims.claimant_id IS NULL")
+
+        in_transaction(self.con, write)
+
+    def key_sentences(self) -> None:
+        """Give claims stored without a sentence key (before migration 007, or moved from an old warehouse)
+        their key, so their sentences cluster with the same sentence in newer articles."""
+        rows = self.con.execute("SELECT DISTINCT text FROM claims WHERE sentence_key IS NULL AND text IS NOT NULL"
+                                ).fetchall()
+        keys = {text: key for (text,) in rows if (key := sentence_key(text)) is not None}
+        if not keys:
+            return
+        columns = {"text": ("VARCHAR", list(keys)), "sentence_key": ("VARCHAR", list(keys.values()))}
+
+        def write() -> None:
+            with self.staged(columns) as named:
+                self.con.execute(f"UPDATE claims SET sentence_key = n.sentence_key FROM {named} n"
+                                 f" WHERE claims.text = n.text AND claims.sentence_key IS NULL")
 
         in_transaction(self.con, write)
 
@@ -792,6 +813,7 @@ class Warehouse:
                 "claimant_name": ("VARCHAR", [r[3].claimant_name for r in claim_rows]),
                 "claimant_id": ("VARCHAR", [claimant_id_of(r[3]) for r in claim_rows]),
                 "tense": ("VARCHAR", [r[3].tense for r in claim_rows]),
+                "sentence_key": ("VARCHAR", [sentence_key(r[3].text) for r in claim_rows]),
             },
         )
         quantity_rows = [

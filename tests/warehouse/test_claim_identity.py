@@ -120,3 +120,38 @@ def test_claims_stored_before_migration_005_get_their_identity(db_path, monkeypa
         found = dict((row[0], row[1:]) for row in lake.con.execute(
             "SELECT claim_id, claimant_kind, claimant_id IS NOT NULL FROM claims").fetchall())
     assert found == {"a:0": ("person", True), "b:0": ("government", True), "c:0": (None, False)}
+
+
+def test_near_identical_sentences_in_independent_outlets_form_one_cluster(db_path):
+    wire = claim("Officials said on Tuesday the bridge over the Dnipro had been destroyed by a missile strike.",
+                 "Officials", None, kind="anonymous")
+    edited = claim("Officials say the bridge over the Dnipro has been destroyed Tuesday by a missile strike",
+                   "Officials", None, kind="anonymous")
+    other = claim("Officials said the bridge over the Dnipro had been repaired after a missile strike.",
+                  "Officials", None, kind="anonymous")
+    with Warehouse(db_path) as lake:
+        lake.load_articles("r1", [story("one", "Wire Service", 0, [wire]), story("two", "Kyiv Daily", 3, [edited]),
+                                  story("three", "Lviv Post", 6, [other])])
+        clusters = rows(lake, "SELECT matched_by, first_outlet, outlets, independent_outlets FROM claim_clusters")
+        members = rows(lake, "SELECT outlet, role FROM claim_cluster_members m JOIN claim_clusters USING (cluster_id)"
+                             " ORDER BY seen_at")
+    assert clusters == [("sentence", "Wire Service", 2, 2)]
+    assert members == [("Wire Service", "original"), ("Kyiv Daily", "independent report")]
+
+
+def test_claims_stored_before_migration_007_get_their_sentence_key(db_path, monkeypatch):
+    import warehouse.migrate
+
+    older = [m for m in warehouse.migrate.available_migrations() if m[0] < 7]
+    monkeypatch.setattr(warehouse.migrate, "available_migrations", lambda: older)
+    long_text = "Officials said the bridge over the Dnipro had been destroyed by a missile strike."
+    with Warehouse(db_path) as lake:
+        lake.con.execute("""INSERT INTO claims (claim_id, article_id, seq, text, claimant, cue, claimed_on_precision,
+                            checkworthiness, start_char, end_char) VALUES
+            ('a:0', 'a', 0, ?, 'Officials', 'said', 'published', 0.5, 0, 1),
+            ('b:0', 'b', 0, 'He denied it.', 'he', 'denied', 'published', 0.1, 0, 1)""", [long_text])
+    monkeypatch.undo()
+    with Warehouse(db_path) as lake:
+        keys = dict(lake.con.execute("SELECT claim_id, sentence_key FROM claims").fetchall())
+    assert keys["a:0"] is not None and len(keys["a:0"]) == 16
+    assert keys["b:0"] is None, "too few content words to tell the sentence from others"
