@@ -116,6 +116,10 @@ _NOUN_BEFORE = re.compile(
     r"(?:\b(?i:the|these|those|such|his|her|their|its|our|false|new|similar|earlier|previous|unfounded)"
     r"|[a-z]+(?:al|ous|ive|ic|ing)|\b(?:" + "|".join(sorted(_DEMONYMS)) + r"))\s+$"
 )
+# A cue verb followed by these is doing something else than reporting speech.
+_ADDED_TO = re.compile(r"\s+to\s+(?!(?:reporters|journalists|the\s+(?:statement|report|list))\b)")
+_WROTE_ABOUT = re.compile(r"\s+about\b")
+_NOT_SPOKEN_AFTER = {"added": _ADDED_TO, "adds": _ADDED_TO, "wrote": _WROTE_ABOUT, "writes": _WROTE_ABOUT}
 _FIGURE_AFTER = re.compile(r"\s+(?:[$€£¥]|\d|about\b|some\b|nearly\b|almost\b|another\b|more\s+than\b)")
 _SUBORDINATE_START = re.compile(
     r"(?:,\s*(?:and|but)|\b(?:when|after|because|while|since|before|although|though|if|until|whereas))\s+"
@@ -260,7 +264,10 @@ _POSTMODIFIER = re.compile(
     r"|representing|working\s+(?:for|at|with)|based\s+in|(?:led|run|owned|funded|backed|affiliated|linked|allied"
     r"|associated)\s+(?:by|with|to))\b.*$"
 )
-_MEDIUM_PREFIX = re.compile(r"^(?:statement|reports?|post|video)\s+(?:from|by|of)\s+(?:the\s+|a\s+)?", re.I)
+_MEDIUM_PREFIX = re.compile(
+    r"^(?:statements?|reports?|post|video|article|story|interview|editorial)\s+(?:from|by|of|in)\s+(?:the\s+|a\s+)?",
+    re.I,
+)
 _MEDIUM_SUFFIX = re.compile(r"\s+(?:reports?|statement)$")
 _LEADING_DETERMINER = re.compile(r"^(?i:the|a|an)\s+")
 _INWORD_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
@@ -316,7 +323,8 @@ _MEDIA_NAME_WORDS = {
     "Independent", "Mirror", "Express", "Economist", "Atlantic", "Spiegel", "Monde", "Figaro", "Haaretz",
     "Jazeera", "Ukrinform", "Izvestia", "Kommersant", "Vedomosti", "News", "Press", "Radio", "TV",
     "Television", "Broadcasting", "Daily", "Magazine", "Examiner", "Inquirer", "Dispatch", "Courier",
-    "Newsnight", "Sky", "Euronews", "DW", "Kyiv Independent", "Yomiuri", "Asahi", "Nikkei", "Wire",
+    "Newsnight", "Sky", "Euronews", "DW", "Kyiv Independent", "Yomiuri", "Asahi", "Nikkei", "Wire", "Leader",
+    "Register", "Sentinel", "Enquirer", "Bulletin", "Argus", "Globe", "Standard", "Record", "Star-Tribune",
 }
 _COMPANIES = {
     "Apple", "Google", "Alphabet", "Microsoft", "Amazon", "Meta", "Facebook", "Tesla", "Boeing", "Airbus",
@@ -971,6 +979,8 @@ def _verb_attribution(sentence: str, match: re.Match, quoted, dates) -> _Attribu
         return None  # "the Russian and Syrian claims are false", "sweeping territorial claims"
     if cue in ("added", "adds") and _FIGURE_AFTER.match(sentence, match.end()):
         return None  # "the Nasdaq Composite added 20.72 points"
+    if _NOT_SPOKEN_AFTER.get(cue) and _NOT_SPOKEN_AFTER[cue].match(sentence, match.end()):
+        return None  # "added to his collection of titles", "wrote about similar symptoms"
     if cue_tense is None and cue in _PRESENT_CUES:
         cue_tense = "present"
     inversion = None if match["base"] and not plural_present else _INVERSION_BEFORE.search(sentence, 0, match.start())

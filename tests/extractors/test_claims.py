@@ -861,3 +861,16 @@ def test_long_inverted_names_and_a_subject_after_but():
     text = ("The president has been eager to withdraw, but General Mark Milley, chairman of the Joint Chiefs of "
             "Staff, told US media this month that its forces are likely to remain.")
     assert claims_in(text)[0].claimant == "Mark Milley"
+
+
+def test_cue_verbs_doing_something_else_are_no_attribution():
+    for sentence in ("Trinity Academy junior Ben Patton added to his collection of state titles on Friday.",
+                     "The late neurologist wrote about similar symptoms in his book."):
+        assert [claim.claimant for claim in claims_in(sentence) if claim.claimant] == [], sentence
+    (claim,) = claims_in("Smith added to reporters that the plan was dead.")
+    assert claim.claimant == "Smith"
+
+
+def test_a_report_in_a_newspaper_is_the_newspapers():
+    (claim,) = claims_in("According to a report in the Argus Leader of Sioux Falls, the governor launched it.")
+    assert (claim.claimant, claim.claimant_kind) == ("Argus Leader of Sioux Falls", "media")
