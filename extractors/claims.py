@@ -269,6 +269,7 @@ _MEDIUM_PREFIX = re.compile(
     re.I,
 )
 _MEDIUM_SUFFIX = re.compile(r"\s+(?:reports?|statement)$")
+_POSSESSIVE_MEDIUM = re.compile(r"['’]s\s+(?:reports?|reporting|statement|article|story|analysis|investigation)$")
 _LEADING_DETERMINER = re.compile(r"^(?i:the|a|an)\s+")
 _INWORD_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=[A-Za-z])")
 _COUNTRY_NAMES = {
@@ -324,7 +325,7 @@ _MEDIA_NAME_WORDS = {
     "Jazeera", "Ukrinform", "Izvestia", "Kommersant", "Vedomosti", "News", "Press", "Radio", "TV",
     "Television", "Broadcasting", "Daily", "Magazine", "Examiner", "Inquirer", "Dispatch", "Courier",
     "Newsnight", "Sky", "Euronews", "DW", "Kyiv Independent", "Yomiuri", "Asahi", "Nikkei", "Wire", "Leader",
-    "Register", "Sentinel", "Enquirer", "Bulletin", "Argus", "Globe", "Standard", "Record", "Star-Tribune",
+    "Register", "Sentinel", "Enquirer", "Bulletin", "Argus", "Globe", "Standard", "Record", "Star-Tribune", "Reporter",
 }
 _COMPANIES = {
     "Apple", "Google", "Alphabet", "Microsoft", "Amazon", "Meta", "Facebook", "Tesla", "Boeing", "Airbus",
@@ -2032,9 +2033,13 @@ def _normalise_claimant(phrase: str, hint: str | None = None) -> tuple[str, str]
         or (of_person["of"].startswith(("the ", "The ")) and " " in of_person["person"])
     ):
         return _normalise_claimant(of_person["person"], hint)  # "Sui-Lee Wee of the New York Times"
+    phrase = _POSSESSIVE_MEDIUM.sub("", phrase)  # "The Wrap's report" is The Wrap's
     titled = re.match(r"(?i:the)\s+([A-Z].*)$", phrase)
-    if titled and all(word[:1].isupper() for word in titled.group(1).split()) and (
-        _kind_of_name(titled.group(1)) == "media" and not titled.group(1).isupper()
+    if titled and all(word[:1].isupper() for word in titled.group(1).split()) and not titled.group(1).isupper() and (
+        _kind_of_name(titled.group(1)) == "media"
+        # "The Wrap", "The Verge": one capitalised word nobody has as a first name, titled with "The"
+        or (" " not in titled.group(1) and _kind_of_name(titled.group(1)) == "person"
+            and titled.group(1) not in _FIRST_NAMES and phrase.startswith("The "))
     ):
         return f"The {titled.group(1)}", "media"  # "The Times", "The Huffington Post"
     phrase = _LEADING_DETERMINER.sub("", phrase)

@@ -874,3 +874,12 @@ def test_cue_verbs_doing_something_else_are_no_attribution():
 def test_a_report_in_a_newspaper_is_the_newspapers():
     (claim,) = claims_in("According to a report in the Argus Leader of Sioux Falls, the governor launched it.")
     assert (claim.claimant, claim.claimant_kind) == ("Argus Leader of Sioux Falls", "media")
+
+
+def test_publications_named_with_the_and_their_reports():
+    cases = {"The Wrap’s report today claims that Pine will be back.": ("The Wrap", "media"),
+             "There are three scripts, according to The Wrap, so it is open.": ("The Wrap", "media"),
+             "The Hollywood Reporter said the film was shelved.": ("The Hollywood Reporter", "media")}
+    for sentence, expected in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.claimant_kind) == expected, sentence
