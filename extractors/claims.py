@@ -797,9 +797,18 @@ def _speaker_or_none(claimant: str | None, kind: str | None, name: str | None):
     word = claimant.strip().lower()
     if word in _FIRST_PERSON:
         return claimant, "pronoun", None
-    if word in _NO_SPEAKER:
-        return None, None, None
+    if word in _NO_SPEAKER or word in _FUNCTION_WORDS or (
+        word.endswith("ly") and " " not in word and claimant[:1].isupper() and claimant not in _FIRST_NAMES
+    ):
+        return None, None, None  # "In an interview …, X alleged", "Shortly after, …, claiming"
+    if _AGED.fullmatch(word):
+        return claimant, "role", None  # "The 56-year-old said"
     return claimant, kind, name
+
+
+_FUNCTION_WORDS = frozenset({"in", "on", "at", "after", "before", "during", "for", "from", "with", "by", "as", "if",
+                             "when", "while", "but", "and", "or", "so", "then", "there", "here", "also", "still"})
+_AGED = re.compile(r"(?:the\s+)?\d{1,3}-year-old")
 
 
 def _claimed_on(record: _Sentence, published: date | None) -> tuple[date | None, str]:
@@ -2006,6 +2015,8 @@ def _normalise_claimant(phrase: str, hint: str | None = None) -> tuple[str, str]
     """A readable name for the claimant and its kind (person, organisation, government, media, role,
     anonymous)."""
     phrase = _INWORD_APOSTROPHE.sub("'", phrase).strip(" ,.;:")
+    if phrase.startswith("(") and ")" not in phrase:
+        phrase = phrase[1:]  # "(Alden on Tuesday announced …)"
     kind = _kind_of_phrase(phrase)
     if kind in ("role", "anonymous"):
         # "A spokesperson for the port authority" speaks as the authority; for a person, the role holder.

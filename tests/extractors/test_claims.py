@@ -883,3 +883,12 @@ def test_publications_named_with_the_and_their_reports():
     for sentence, expected in cases.items():
         (claim,) = claims_in(sentence)
         assert (claim.claimant, claim.claimant_kind) == expected, sentence
+
+
+def test_adverbs_prepositions_and_brackets_are_never_claimants():
+    (claim,) = claims_in("Shortly after, some of his defenders took to social media, claiming that it was false.")
+    assert claim.claimant is None
+    (claim,) = claims_in("(Alden on Tuesday announced that it had become the largest shareholder.)")
+    assert claim.claimant == "Alden"
+    (claim,) = claims_in('The 56-year-old said after his appointment: "I am excited to be joining a club."')
+    assert (claim.claimant, claim.claimant_kind) == ("56-year-old", "role")
