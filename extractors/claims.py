@@ -1971,6 +1971,7 @@ _OFFICE = re.compile(
     r"|Chief|President|Governor|Mayor|Representative|Rapporteur|Inspector|Auditor|Comptroller|Surgeon)\s+"
     r"(?:for|of|to|on)\s+(?:the\s+)?[A-Z]"
 )
+_IN_COUNTRY = re.compile(r"(?P<name>.*[A-Z].*?)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_OF = re.compile(r"(?P<person>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+of\s+(?P<of>.+)")
 # The trailing run of capitalised words, with the small words inside names ("Office of Emergency Services").
 _NAME_CHAIN = re.compile(
@@ -2017,6 +2018,10 @@ def _normalise_claimant(phrase: str, hint: str | None = None) -> tuple[str, str]
     phrase = _INWORD_APOSTROPHE.sub("'", phrase).strip(" ,.;:")
     if phrase.startswith("(") and ")" not in phrase:
         phrase = phrase[1:]  # "(Alden on Tuesday announced …)"
+    located = _IN_COUNTRY.fullmatch(phrase)
+    if located and (located["place"] in _COUNTRIES or located["place"] in _COUNTRY_NAMES
+                    or located["place"] in _US_STATES) and _kind_of_phrase(located["name"]) in _NAMED_KINDS:
+        phrase = located["name"]  # "the Centre for Disease Control (CDC) in the US" is the centre
     kind = _kind_of_phrase(phrase)
     if kind in ("role", "anonymous"):
         # "A spokesperson for the port authority" speaks as the authority; for a person, the role holder.

@@ -892,3 +892,8 @@ def test_adverbs_prepositions_and_brackets_are_never_claimants():
     assert claim.claimant == "Alden"
     (claim,) = claims_in('The 56-year-old said after his appointment: "I am excited to be joining a club."')
     assert (claim.claimant, claim.claimant_kind) == ("56-year-old", "role")
+
+
+def test_an_organisation_in_a_country_is_the_organisation():
+    (claim,) = claims_in("According to the Centre for Disease Control (CDC) in the US, the plague is treatable.")
+    assert (claim.claimant, claim.claimant_kind) == ("Centre for Disease Control (CDC)", "organisation")
