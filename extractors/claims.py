@@ -787,7 +787,8 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
 # demonstrative or a bare document noun ("That suggests", "report found") is no speaker at all.
 _FIRST_PERSON = frozenset({"i", "we", "you", "me", "us"})
 _NO_SPEAKER = frozenset({"that", "this", "these", "those", "which", "what", "report", "study", "survey", "data",
-                         "analysis", "document", "statement", "figures", "research", "poll"})
+                         "analysis", "document", "statement", "figures", "research", "poll", "reports", "studies",
+                         "surveys", "polls", "correction", "update", "clarification", "editor's note"})
 
 
 def _speaker_or_none(claimant: str | None, kind: str | None, name: str | None):
@@ -803,6 +804,8 @@ def _speaker_or_none(claimant: str | None, kind: str | None, name: str | None):
         return None, None, None  # "In an interview …, X alleged", "Shortly after, …, claiming"
     if _AGED.fullmatch(word):
         return claimant, "role", None  # "The 56-year-old said"
+    if word in ("others", "some", "many", "several", "most"):
+        return word, "anonymous", None  # "Others, though, might argue"
     return claimant, kind, name
 
 
@@ -1071,6 +1074,8 @@ def _appositive_subject(sentence: str, comma_end: int, quoted) -> tuple[int, int
             return None
         if _describes_only(text):
             continue  # "R-Ky.", "45", "president of the union", "who chairs the caucus"
+        if k > 0 and _NAME_CONTINUED.fullmatch(text) and _EMPLOYER.search(sentence, *segments[k - 1]):
+            continue  # "vice president at Boeing Defense, Space, and Security", "… for Dräger, Inc."
         described = k > 0 and not _is_intro(sentence[segments[k - 1][0] : segments[k - 1][1]])
         if described and _DESCRIPTION_START.match(text):
             continue  # "a farmer near Kharkiv", "the Texas-based intelligence firm", "Disney's chairman", "Head of …"
@@ -1087,6 +1092,11 @@ def _appositive_subject(sentence: str, comma_end: int, quoted) -> tuple[int, int
     return None
 
 
+# A segment that only carries on the organisation named at the end of the segment before it.
+_NAME_CONTINUED = re.compile(
+    r"(?:and\s+|&\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}|(?:Inc|LLC|Ltd|Corp|Co|PLC|LP|AG|SA|GmbH|NV)\.?"
+)
+_EMPLOYER = re.compile(r"\s(?:at|of|for|with)\s+(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*)*\s*$")
 _DESCRIPTION_START = re.compile(
     r"(?:(?i:the|a|an)\s|[A-Z][\w.&-]*['’]s\s|(?:Head|Director|Chief|President|Chairman|Chairwoman|Chair|CEO"
     r"|Professor|Senior|Deputy|Executive|Managing|Founder|Co-founder|Editor|Spokesman|Spokeswoman|Spokesperson"
@@ -1109,7 +1119,7 @@ def _describes_only(segment: str) -> bool:
     )
 
 
-_CONJUNCTIONS = frozenset({"but", "and", "yet", "while", "whereas"})
+_CONJUNCTIONS = frozenset({"but", "yet", "while", "whereas"})  # not "and": "…, Space, and Security, said"
 
 
 def _is_intro(segment: str) -> bool:
@@ -1971,6 +1981,7 @@ _OFFICE = re.compile(
     r"|Chief|President|Governor|Mayor|Representative|Rapporteur|Inspector|Auditor|Comptroller|Surgeon)\s+"
     r"(?:for|of|to|on)\s+(?:the\s+)?[A-Z]"
 )
+_PARTY_TAG = re.compile(r"\s*\((?:[RDI]|Rep|Dem|Ind)\.?\s?-\s?[A-Z][A-Za-z.]{1,12}\)$")
 _IN_COUNTRY = re.compile(r"(?P<name>.*[A-Z].*?)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_OF = re.compile(r"(?P<person>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+of\s+(?P<of>.+)")
 # The trailing run of capitalised words, with the small words inside names ("Office of Emergency Services").
@@ -2018,6 +2029,7 @@ def _normalise_claimant(phrase: str, hint: str | None = None) -> tuple[str, str]
     phrase = _INWORD_APOSTROPHE.sub("'", phrase).strip(" ,.;:")
     if phrase.startswith("(") and ")" not in phrase:
         phrase = phrase[1:]  # "(Alden on Tuesday announced …)"
+    phrase = _PARTY_TAG.sub("", phrase)  # "Rep. Brian Babin (R-TX)"
     located = _IN_COUNTRY.fullmatch(phrase)
     if located and (located["place"] in _COUNTRIES or located["place"] in _COUNTRY_NAMES
                     or located["place"] in _US_STATES) and _kind_of_phrase(located["name"]) in _NAMED_KINDS:

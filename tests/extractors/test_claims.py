@@ -897,3 +897,21 @@ def test_adverbs_prepositions_and_brackets_are_never_claimants():
 def test_an_organisation_in_a_country_is_the_organisation():
     (claim,) = claims_in("According to the Centre for Disease Control (CDC) in the US, the plague is treatable.")
     assert (claim.claimant, claim.claimant_kind) == ("Centre for Disease Control (CDC)", "organisation")
+
+
+def test_appositives_that_carry_on_an_employer_and_party_tags():
+    cases = {
+        "“We have an approach,” Jim Chilton, senior vice president for space and launch at Boeing Defense, Space, "
+        "and Security, said in that statement.": ("Jim Chilton", "person"),
+        "Steve Menet, Senior Vice President of Sales for Dräger, Inc., says: “Alarm management is a focus.”":
+            ("Steve Menet", "person"),
+        "“Heavy lift is needed,” said Rep. Brian Babin (R-TX), ranking member of the subcommittee, at a hearing.":
+            ("Rep. Brian Babin", "person"),
+        "Others, though, might argue that any reassessment should also consider costs.": ("others", "anonymous"),
+    }
+    for sentence, expected in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.claimant_kind) == expected, sentence
+    for sentence in ("Correction added Nov. 18, 2019: The caption made an unconfirmed statement that he was first.",
+                     "Studies indicate that yoga can help encourage healthy eating habits."):
+        assert claims_in(sentence)[0].claimant is None, sentence
