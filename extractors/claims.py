@@ -118,6 +118,9 @@ _NOUN_BEFORE = re.compile(
 )
 # A cue verb followed by these is doing something else than reporting speech.
 _ADDED_TO = re.compile(r"\s+to\s+(?!(?:reporters|journalists|the\s+(?:statement|report|list))\b)")
+_ADDED_SOMETHING = re.compile(
+    r"\s+(?:a|an|another|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(?:caveat|note)\b)\w"
+)
 _WROTE_ABOUT = re.compile(r"\s+about\b")
 _NOT_SPOKEN_AFTER = {"added": _ADDED_TO, "adds": _ADDED_TO, "wrote": _WROTE_ABOUT, "writes": _WROTE_ABOUT}
 _FIGURE_AFTER = re.compile(r"\s+(?:[$€£¥]|\d|about\b|some\b|nearly\b|almost\b|another\b|more\s+than\b)")
@@ -990,8 +993,10 @@ def _verb_attribution(sentence: str, match: re.Match, quoted, dates) -> _Attribu
         return None
     if cue in ("claims", "reports") and _NOUN_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
         return None  # "the Russian and Syrian claims are false", "sweeping territorial claims"
-    if cue in ("added", "adds") and _FIGURE_AFTER.match(sentence, match.end()):
-        return None  # "the Nasdaq Composite added 20.72 points"
+    if cue in ("added", "adds") and (
+        _FIGURE_AFTER.match(sentence, match.end()) or _ADDED_SOMETHING.match(sentence, match.end())
+    ):
+        return None  # "the Nasdaq Composite added 20.72 points", "Marchand added three assists"
     if _NOT_SPOKEN_AFTER.get(cue) and _NOT_SPOKEN_AFTER[cue].match(sentence, match.end()):
         return None  # "added to his collection of titles", "wrote about similar symptoms"
     if cue_tense is None and cue in _PRESENT_CUES:
@@ -1166,9 +1171,15 @@ def _initial_subject(sentence: str, start: int) -> tuple[int, int] | None:
 def _clause_start(sentence: str, position: int, quoted) -> int:
     start = 0
     for match in _CLAUSE_BREAK.finditer(sentence, 0, position):
-        if not _inside(match.start(), quoted):
+        if not _inside(match.start(), quoted) and not _in_brackets(sentence, match.start(), position):
             start = match.end()
     return max([start] + [end for _, end in quoted if end <= position])
+
+
+def _in_brackets(sentence: str, at: int, before: int) -> bool:
+    """Whether ``at`` sits inside brackets that close before ``before``: "Home Depot (ticker: HD) reported"."""
+    opening = sentence.rfind("(", 0, at)
+    return opening >= 0 and sentence.rfind(")", 0, at) < opening and 0 <= sentence.find(")", at, before)
 
 
 def _tail_noun_phrase(sentence: str, start: int, end: int) -> tuple[int, int] | None:
@@ -1982,6 +1993,7 @@ _OFFICE = re.compile(
     r"(?:for|of|to|on)\s+(?:the\s+)?[A-Z]"
 )
 _PARTY_TAG = re.compile(r"\s*\((?:[RDI]|Rep|Dem|Ind)\.?\s?-\s?[A-Z][A-Za-z.]{1,12}\)$")
+_TICKER = re.compile(r"\s*\((?:ticker|NYSE|NASDAQ|Nasdaq|TSX|LSE|ASX|HKEX|TYO)\b[^)]*\)")
 _IN_COUNTRY = re.compile(r"(?P<name>.*[A-Z].*?)\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
 _PERSON_OF = re.compile(r"(?P<person>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+of\s+(?P<of>.+)")
 # The trailing run of capitalised words, with the small words inside names ("Office of Emergency Services").
@@ -2029,7 +2041,7 @@ def _normalise_claimant(phrase: str, hint: str | None = None) -> tuple[str, str]
     phrase = _INWORD_APOSTROPHE.sub("'", phrase).strip(" ,.;:")
     if phrase.startswith("(") and ")" not in phrase:
         phrase = phrase[1:]  # "(Alden on Tuesday announced …)"
-    phrase = _PARTY_TAG.sub("", phrase)  # "Rep. Brian Babin (R-TX)"
+    phrase = _TICKER.sub("", _PARTY_TAG.sub("", phrase))  # "Rep. Brian Babin (R-TX)", "Home Depot (ticker: HD)"
     located = _IN_COUNTRY.fullmatch(phrase)
     if located and (located["place"] in _COUNTRIES or located["place"] in _COUNTRY_NAMES
                     or located["place"] in _US_STATES) and _kind_of_phrase(located["name"]) in _NAMED_KINDS:
