@@ -215,7 +215,7 @@ _ORGANISATION_NOUNS = {
     "command",
     "office", "union", "unions", "company", "companies", "firm", "firms", "operator", "council", "court",
     "committee", "commission", "board", "organisation", "organization", "association", "federation",
-    "watchdog", "bank", "party", "group", "institute", "university", "hospital", "campaign", "coalition",
+    "watchdog", "bank", "party", "group", "groups", "institute", "university", "hospital", "campaign", "coalition",
     "alliance", "team", "club", "charity", "foundation", "center", "centre", "bureau", "staff",
     "directorate", "regulator", "airline", "manufacturer", "maker", "retailer", "producer", "utility",
     "lab", "laboratory", "school", "network", "brokerage", "automaker", "carmaker", "insurer", "lender", "broker",
@@ -258,7 +258,13 @@ _ROLE_NOUNS = {
     "men", "women", "founder", "host", "patient", "patients", "neighbor", "neighbors", "neighbour", "neighbours",
     "hunter", "teen", "teenager", "boy", "girl", "traders", "trader", "investors", "investor", "executive",
     "officer", "physician", "physicians", "administrator", "regulators", "scholar", "scholars", "coroner",
+    "bosses", "chiefs", "sides", "families", "parents", "staffers", "allies", "opponents", "advocates",
+    "campaigners", "lobbyists", "unions", "consumers", "customers", "shoppers", "fans", "locals", "villagers",
+    "citizens", "accuser", "accusers", "whistleblower", "eyewitness", "eyewitnesses",
 }
+_RESTRICTIVE_WHO = re.compile(r"\s(?:who|whose)\s")
+# "Those in favor of punishment", "those who oppose it": people described, not named.
+_THOSE = re.compile(r"(?i:those)\s+(?:who|in|at|with|from|on|close|opposed|against|familiar|involved|affected)\b.*")
 # Plural agent nouns ("freight forwarders", "economists", "protesters") name groups that speak.
 _AGENT_PLURAL = re.compile(r"[a-z]{3,}(?:ers|ors|ists|ians|ants|ents)$")
 _AGENT_SINGULAR = re.compile(r"[a-z]{3,}(?:er|or|ist|ian|ant|ent)$")
@@ -1036,6 +1042,10 @@ def _verb_attribution(sentence: str, match: re.Match, quoted, dates) -> _Attribu
         anonymous := _ANONYMOUS_TAIL.search(sentence, subject_start, subject_end)
     ):
         span = anonymous.span()
+    elif _THOSE.fullmatch(sentence, subject_start, subject_end):
+        span = subject_start, subject_end  # "Those in favor of punishment have said"
+    elif (who := _RESTRICTIVE_WHO.search(sentence, subject_start, subject_end)) and who.start() > subject_start:
+        span = _tail_noun_phrase(sentence, subject_start, who.start())  # "Some consumers who sought help reported"
     else:
         span = _tail_noun_phrase(sentence, subject_start, subject_end)
     if span is None or not _kind_of_phrase(phrase := sentence[span[0] : span[1]]):
@@ -1247,6 +1257,8 @@ def _kind_of_phrase(phrase: str) -> str | None:
     lowered = [word.strip("()‘’'\".,").lower() for word in words]
     if len(words) == 1 and lowered[0] in _PRONOUNS:
         return "pronoun"
+    if _THOSE.fullmatch(phrase.strip()):
+        return "anonymous"
     for i in range(len(words) - 2):
         if (
             lowered[i + 1] in _ROLE_CONNECTIVES

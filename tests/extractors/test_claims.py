@@ -915,3 +915,18 @@ def test_appositives_that_carry_on_an_employer_and_party_tags():
     for sentence in ("Correction added Nov. 18, 2019: The caption made an unconfirmed statement that he was first.",
                      "Studies indicate that yoga can help encourage healthy eating habits."):
         assert claims_in(sentence)[0].claimant is None, sentence
+
+
+def test_described_groups_speak_as_anonymous_or_role_sources():
+    cases = {
+        "Those in favor of punishment have said that Rudolph instigated the fight.":
+            ("Those in favor of punishment", "anonymous"),
+        "Some consumers who sought help on launch day reported wait times that exceeded two hours.":
+            ("some consumers", "role"),
+        "Health bosses said that 28 people in close contact were quarantined.": ("Health bosses", "role"),
+        "Education advocacy groups said that a 9% funding increase was needed.":
+            ("Education advocacy groups", "organisation"),
+    }
+    for sentence, expected in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.claimant_kind) == expected, sentence
