@@ -501,7 +501,7 @@ def _load_corpus(corpus: Path) -> dict:
         return json.load(handle)
 
 
-def _pin_to_one_core() -> object:
+def pin_to_one_core() -> object:
     """Run the timed pass on a single CPU where the platform allows it; returns what to restore."""
     if not hasattr(os, "sched_getaffinity"):
         return None
@@ -517,7 +517,7 @@ def run_extractor(texts: list[str], repeat: int) -> tuple[list[list], float]:
     """Claims for each text, and articles per second on one core (best of ``repeat`` passes)."""
     from extractors.claims import extract_claims
 
-    restore = _pin_to_one_core()
+    restore = pin_to_one_core()
     try:
         best, results = float("inf"), []
         for _ in range(max(1, repeat)):
