@@ -23,7 +23,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from extractors.dates import find_dates
+from extractors.dates import date_spans, find_dates
 from extractors.quantities import dominant_group, find_quantities, group_of
 from extractors.records import Claim
 from extractors.text import word_trie
@@ -77,7 +77,8 @@ _CUE_VERBS = """said says stated wrote writes claimed informed announced announc
     contended predicted predicts conceded concedes admitted admits cautioned stressed emphasised
     emphasized remarked accused accuses described describes reiterated reiterates disputed disputes hinted
     hints jokes suggested cited cites concluded concludes declared declares recalled recalls
-    acknowledged""".split() + ["pointed out", "points out"]
+    acknowledged estimates reveals stresses asserts contends suggests alleges cautions confessed confesses
+    quipped quips observed observes""".split() + ["pointed out", "points out"]
 _PROGRESSIVE_CUES = """saying claiming reporting warning insisting adding noting arguing telling accusing citing
     describing stating explaining alleging denying announcing confirming predicting""".split()
 # Base forms, cues only after a modal ("will say", "is expected to announce").
@@ -189,7 +190,7 @@ _BREAKERS = _NEGATIONS | {
     "despite", "like", "per", "upon", "throughout", "including",
 }
 # Connectives that stay inside a name when capitalised words stand on both sides.
-_NAME_CONNECTIVES = {"of", "for", "and", "&"}
+_NAME_CONNECTIVES = {"of", "for", "and", "&", "on"}  # "National Institute on Drug Abuse"
 # Connectives that stay inside a role: "a spokeswoman for Hillary Clinton", "a resident of Ashton".
 _ROLE_CONNECTIVES = {"of", "for", "at", "from", "with", "on", "in", "near", "inside", "to"}
 _OBJECT_PREPOSITIONS = {"to", "with", "against", "about", "toward", "towards", "into", "onto", "than", "over",
@@ -940,12 +941,16 @@ def _phrase_end(sentence: str, start: int) -> int:
     return len(sentence)
 
 
+_TRAILING_TIME_WORD = re.compile(r"(?:\s+(?:on|in|at|last|this|since|from|early|late))+$")
+
+
 def _source_attribution(sentence: str, match: re.Match, dates) -> _Attribution | None:
     start = match.end()
     end = _phrase_end(sentence, start)
-    # A date inside the phrase ("reports last week") says when the source spoke, not who it is.
-    cut = min([date_start for date_start, _, _ in dates if start <= date_start < end], default=end)
-    phrase = sentence[start:cut].strip()
+    # A date inside the phrase ("reports last week", "a paper published on Monday") says when the source
+    # spoke, not who it is; resolvable or not.
+    cut = min([date_start for date_start, _ in date_spans(sentence) if start <= date_start < end], default=end)
+    phrase = _TRAILING_TIME_WORD.sub("", sentence[start:cut].strip()) if cut < end else sentence[start:cut].strip()
     # "According to the head of X, Andriy Kovalenko, ..." names the person in apposition.
     appositive = _APPOSITIVE_NAME.match(sentence, end)
     if appositive and cut == end:
@@ -1025,7 +1030,7 @@ def _verb_attribution(sentence: str, match: re.Match, quoted, dates) -> _Attribu
     clause_start = _clause_start(sentence, match.start(), quoted)
     subject_start = _LEADING_CONNECTIVES.match(sentence, clause_start).end()
     subject_end = clause_start + _TRAILING_AUXILIARIES.search(sentence[clause_start : match.start()]).start()
-    subject_end = _before_trailing_date(sentence, subject_start, subject_end, dates)
+    subject_end = _before_trailing_date(sentence, subject_start, subject_end)
     subject = sentence[subject_start:subject_end].lower()
     if subject in ("which", "who") and clause_start > 0:
         # "… by the British government, which said …": the claimant ends the previous clause.
@@ -1142,9 +1147,9 @@ def _is_intro(segment: str) -> bool:
     return bool(words) and (words[0].lower() in _INTRO_WORDS or all(w.lower() in _DATE_WORDS for w in words))
 
 
-def _before_trailing_date(sentence: str, start: int, end: int, dates) -> int:
+def _before_trailing_date(sentence: str, start: int, end: int) -> int:
     """ "The Times on Saturday wrote": the claimant ends before the date that separates it from its verb."""
-    for date_start, date_end, _ in dates:
+    for date_start, date_end in date_spans(sentence):  # resolvable or not: an undated article has the same words
         if start < date_start and date_end <= end and not sentence[date_end:end].strip(" ,"):
             gap = _TRAILING_DATE_GAP.search(sentence, start, date_start)
             cut = gap.start() if gap else date_start
