@@ -119,6 +119,7 @@ _NOUN_BEFORE = re.compile(
 )
 # A cue verb followed by these is doing something else than reporting speech.
 _ADDED_TO = re.compile(r"\s+to\s+(?!(?:reporters|journalists|the\s+(?:statement|report|list))\b)")
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?P<subject>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+$")
 _ADDED_SOMETHING = re.compile(
     r"\s+(?:a|an|another|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(?:caveat|note)\b)\w"
 )
@@ -261,7 +262,8 @@ _ROLE_NOUNS = {
     "officer", "physician", "physicians", "administrator", "regulators", "scholar", "scholars", "coroner",
     "bosses", "chiefs", "sides", "families", "parents", "staffers", "allies", "opponents", "advocates",
     "campaigners", "lobbyists", "unions", "consumers", "customers", "shoppers", "fans", "locals", "villagers",
-    "citizens", "accuser", "accusers", "whistleblower", "eyewitness", "eyewitnesses",
+    "citizens", "accuser", "accusers", "whistleblower", "eyewitness", "eyewitnesses", "user", "users",
+    "commenter", "commenters", "viewers", "readers", "listeners",
 }
 _RESTRICTIVE_WHO = re.compile(r"\s(?:who|whose)\s")
 # "Those in favor of punishment", "those who oppose it": people described, not named.
@@ -965,6 +967,12 @@ def _source_attribution(sentence: str, match: re.Match, dates) -> _Attribution |
 def _verb_attribution(sentence: str, match: re.Match, quoted, dates) -> _Attribution | None:
     cue_tense = None
     plural_present = False
+    if match["progressive"] and (with_subject := _WITH_SUBJECT.search(sentence, 0, match.start())) and (
+        _kind_of_phrase(with_subject["subject"]) not in (None, "pronoun")
+    ):
+        # "…, with forecasters warning that pollution will reach severe levels"
+        return _Attribution(with_subject["subject"], *with_subject.span("subject"), match.group().lower(),
+                            *match.span(), "verb")
     if match["base"]:
         modal = _MODAL_BEFORE.search(sentence, max(0, match.start() - 40), match.start())
         if modal is not None:
@@ -1341,6 +1349,9 @@ def _kind_of_name(name: str, hint: str | None = None) -> str:
     if group_of(name):
         return "government"  # "North Korea", "Ukraine's"
     return "person"
+
+
+_VAGUE_COUNT = re.compile(r"^(?i:many|several|numerous|most|other)\s+(?=[a-z]+s\b)")
 
 
 def _lower_determiner(phrase: str) -> str:
@@ -2080,7 +2091,7 @@ def _normalise_claimant(phrase: str, hint: str | None = None) -> tuple[str, str]
         if kind == "anonymous":
             # "two people familiar with the matter", "multiple officials": the same kind of source whatever the count
             return _lower_determiner(_COUNT.sub("", phrase, count=1)), kind
-        return _lower_determiner(phrase), kind
+        return _lower_determiner(_VAGUE_COUNT.sub("", phrase, count=1)), kind  # "many riders" are riders
     core = _POSTMODIFIER.sub("", phrase)
     if core != phrase and core.split()[-1].islower() and kind in _NAMED_KINDS:
         return _lower_determiner(phrase), kind  # "a group representing rural counties in California"

@@ -930,3 +930,13 @@ def test_described_groups_speak_as_anonymous_or_role_sources():
     for sentence, expected in cases.items():
         (claim,) = claims_in(sentence)
         assert (claim.claimant, claim.claimant_kind) == expected, sentence
+
+
+def test_with_a_source_warning_and_vague_counts():
+    (claim,) = claims_in("Smoke is set to descend on Delhi, with forecasters warning that pollution will be severe.")
+    assert (claim.claimant, claim.cue) == ("forecasters", "warning")
+    assert claims_in("He left the room with the door slamming.") == []
+    (claim,) = claims_in("Many riders will tell you that the bikes are slow.")
+    assert claim.claimant == "riders"
+    (claim,) = claims_in("“If we were any higher, we’d be North Dakota,” one user quipped.")
+    assert (claim.claimant, claim.cue) == ("one user", "quipped")
