@@ -1061,9 +1061,36 @@ def _verb_attribution(sentence: str, match: re.Match, quoted, dates) -> _Attribu
         span = _tail_noun_phrase(sentence, subject_start, who.start())  # "Some consumers who sought help reported"
     else:
         span = _tail_noun_phrase(sentence, subject_start, subject_end)
+        if span is not None:
+            span = _first_conjunct(sentence, subject_start, span) or span
     if span is None or not _kind_of_phrase(phrase := sentence[span[0] : span[1]]):
         return None
     return _Attribution(phrase, span[0], span[1], cue, *match.span(), "verb", None, cue_tense)
+
+
+_COORDINATED = re.compile(
+    r"(?:[Tt]he\s+)?(?P<left>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*)\s+(?:and|&)\s+(?P<right>\S.*?)\s*"
+)
+
+
+def _first_conjunct(sentence: str, start: int, span: tuple[int, int]) -> tuple[int, int] | None:
+    """ "John Smith and Jane Doe said", "Paganini and his team wrote", "The United Nations and European Union
+    stressed": a claim made jointly goes to the first claimant named, never to a merged name; names that
+    hold "and" ("Customs and Border Protection", "Department of Health and Human Services") stay whole."""
+    both = _COORDINATED.fullmatch(sentence, start, span[1])
+    if both is None or both.end("left") > span[0] + len(sentence[span[0] : span[1]]):
+        return None
+    left, right = both["left"].split(), both["right"].split()
+    left_kind, right_kind = _kind_of_phrase(both["left"]), _kind_of_phrase(both["right"])
+    if left_kind in (None, "pronoun") or right_kind is None:
+        return None  # "the Russian and Syrian defense ministries": one subject with two adjectives
+    joint = (
+        right[0][0].islower() or right[-1][0].islower()  # "his team", "GOP legislative leaders"
+        or (len(left) >= 2 and left[0] in _FIRST_NAMES)  # "John Smith and Jane Doe"
+        or (len(left) >= 2 and len(right) >= 2 and left_kind in _NAMED_KINDS
+            and right_kind in _NAMED_KINDS)  # "United Nations and European Union"
+    )
+    return both.span("left") if joint else None
 
 
 def _inverted_claimant(sentence: str, match: re.Match) -> tuple[str, int, int] | None:
@@ -2134,6 +2161,11 @@ def _normalise_claimant(phrase: str, hint: str | None = None) -> tuple[str, str]
             # "Indiana State Police", "California Governor's Office of Emergency Services", "state-run Xinhua
             # News Agency": an organisation's name is kept whole, whatever titles or places it contains.
             return whole, chain_kind
+        sides = re.split(r"\s+(?:and|&)\s+", whole, maxsplit=1)
+        if len(sides) == 2 and " " in whole.replace(" and ", "").replace(" & ", "") and not any(
+            side.split()[0] in _FIRST_NAMES for side in sides
+        ):
+            return whole, "organisation"  # "Customs and Border Protection", "Procter & Gamble"
     name: list[str] = []
     for word in reversed(words):
         if not word[0].isupper() or word in _TITLE_WORDS or word in _ORGANISATION_WORDS:

@@ -940,3 +940,18 @@ def test_with_a_source_warning_and_vague_counts():
     assert claim.claimant == "riders"
     (claim,) = claims_in("“If we were any higher, we’d be North Dakota,” one user quipped.")
     assert (claim.claimant, claim.cue) == ("one user", "quipped")
+
+
+def test_a_joint_claim_goes_to_the_first_claimant_and_names_holding_and_stay_whole():
+    cases = {
+        "The United Nations and European Union stressed that the settlements are illegal.": "United Nations",
+        "John Smith and Jane Doe said the plan failed.": "John Smith",
+        "Paganini and his team wrote in the paper that water was found.": "Paganini",
+        "Customs and Border Protection said it never vaccinated detainees.": "Customs and Border Protection",
+        "The Department of Health and Human Services said it would act.": "Department of Health and Human Services",
+        "The Russian and Syrian defense ministries accused U.S. forces of controlling bandits.":
+            "Russian and Syrian defense ministries",
+    }
+    for sentence, claimant in cases.items():
+        (claim,) = claims_in(sentence)
+        assert claim.claimant == claimant, sentence
