@@ -22,6 +22,12 @@ def test_labels_are_well_formed(pages):
     assert ev.validate_labels(pages) == []
 
 
+def test_held_out_labels_are_well_formed_and_apart_from_the_labelled_set(pages):
+    held = ev.load_labels(ev.HELDOUT)
+    assert ev.validate_labels(held, ev.MIN_HELDOUT_PAGES) == []
+    assert not {page["page"] for page in held} & {page["page"] for page in pages}
+
+
 def test_at_least_forty_pages_with_unique_ids(pages):
     ids = [page["page"] for page in pages]
     assert len(ids) >= 40
