@@ -533,7 +533,13 @@ _NAMED_SUBJECT = re.compile(
     r"\s+(?:(?:also|now|still|again|twice|once|already|recently)\s+)?"
     r"(?P<verb>has|have|had|is|are|was|were|will|[a-z]{3,}(?:ed|s))\b"
 )
-_SUBJECT_LEAD = re.compile(r"(?:[^,“”\"]{0,60},\s+)?(?:(?:[A-Z][\w.'’-]*|the|a|an|of|and|former)\s+)*")
+# What may stand before the name that opens a sentence as its subject: an introduction, titles and a role
+# ("Wild defenseman Ryan Suter, who joked …").
+_SUBJECT_LEAD = re.compile(
+    r"(?:[^,“”\"]{0,60},\s+)?(?:(?:[A-Z][\w.'’-]*|the|a|an|of|and|former|"
+    + word_trie(sorted(_ROLE_NOUNS | _LOWER_TITLES | {"defenseman", "forward", "goalie", "quarterback"}))
+    + r"(?!\w))\s+)*"
+)
 
 # An inverted cue followed by a preposition ("…, said in a statement") names no claimant after it;
 # "X, which lost the tender, said" names it before the relative clause.
@@ -1953,6 +1959,8 @@ def _may_be_name(words: list[str]) -> bool:
     return (
         len(words) <= 3
         and words[0] not in _NOT_NAME_START
+        # "Hosting Cook", "Asked Smith", "Recently Jones": a participle or an adverb opening the sentence
+        and not (words[0].endswith(("ing", "ed", "ly")) and words[0] not in _FIRST_NAMES)
         and all(word.isalpha() and word.lower() not in _DATE_WORDS for word in words)
         and " ".join(words) not in _COUNTRIES
         and " ".join(words) not in _US_STATES

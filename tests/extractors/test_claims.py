@@ -955,3 +955,14 @@ def test_a_joint_claim_goes_to_the_first_claimant_and_names_holding_and_stay_who
     for sentence, claimant in cases.items():
         (claim,) = claims_in(sentence)
         assert claim.claimant == claimant, sentence
+
+
+def test_pronouns_after_a_role_led_subject_and_a_participle_opening_a_sentence():
+    text = ("Barely a week ago, Parise had scored once.\n"
+            "Wild defenseman Ryan Suter, who joked about Parise’s sticks, could see the frustration.\n"
+            "“He’s used to scoring goals,” he said.\n")
+    assert claims_in(text)[-1].claimant == "Ryan Suter"
+    text = ("Apple CEO Tim Cook said on Tuesday that 3 products would ship.\n"
+            "Hosting Cook on stage, Marc Benioff asked about privacy.\n"
+            "Cook said 2 of them were delayed.\n")
+    assert claims_in(text)[-1].claimant_name == "Tim Cook"
