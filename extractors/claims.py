@@ -217,7 +217,7 @@ _ORGANISATION_NOUNS = {
     "command",
     "office", "union", "unions", "company", "companies", "firm", "firms", "operator", "council", "court",
     "committee", "commission", "board", "organisation", "organization", "association", "federation",
-    "watchdog", "bank", "party", "group", "groups", "institute", "university", "hospital", "campaign", "coalition",
+    "watchdog", "bank", "party", "group", "groups", "courts", "institute", "university", "hospital", "campaign", "coalition",
     "alliance", "team", "club", "charity", "foundation", "center", "centre", "bureau", "staff",
     "directorate", "regulator", "airline", "manufacturer", "maker", "retailer", "producer", "utility",
     "lab", "laboratory", "school", "network", "brokerage", "automaker", "carmaker", "insurer", "lender", "broker",
@@ -263,8 +263,10 @@ _ROLE_NOUNS = {
     "bosses", "chiefs", "sides", "families", "parents", "staffers", "allies", "opponents", "advocates",
     "campaigners", "lobbyists", "unions", "consumers", "customers", "shoppers", "fans", "locals", "villagers",
     "citizens", "accuser", "accusers", "whistleblower", "eyewitness", "eyewitnesses", "user", "users",
-    "commenter", "commenters", "viewers", "readers", "listeners",
+    "commenter", "commenters", "viewers", "readers", "listeners", "attendees", "participants", "delegates",
+    "speakers", "panelists", "panellists",
 }
+_ISSUED_TEXT = re.compile(r"(?:the|that|this|its|their|his|her)\s+(?:statement|report|letter|release|press release|post|memo)")
 _RESTRICTIVE_WHO = re.compile(r"\s(?:who|whose)\s")
 # "Those in favor of punishment", "those who oppose it": people described, not named.
 _THOSE = re.compile(r"(?i:those)\s+(?:who|in|at|with|from|on|close|opposed|against|familiar|involved|affected)\b.*")
@@ -1333,8 +1335,10 @@ def _kind_of_phrase(phrase: str) -> str | None:
         return "organisation"
     if head in _ROLE_NOUNS or _AGENT_PLURAL.fullmatch(head):
         return "role"
-    if len(words) >= 2 and lowered[0] in _DETERMINERS | _POSSESSIVES and _AGENT_SINGULAR.fullmatch(head):
-        return "role"
+    if len(words) >= 2 and _AGENT_SINGULAR.fullmatch(head) and (
+        lowered[0] in _DETERMINERS | _POSSESSIVES or any(word.endswith(("'s", "’s")) for word in words[:-1])
+    ):
+        return "role"  # "the chief medical examiner", "New York's chief medical examiner"
     return None
 
 
@@ -1802,6 +1806,15 @@ class _Referents:
             self.plural_names.add(claimant)  # "Big Machine have denied it": a later "they" is the label
         self.history.append((index, claimant, kind, claimant, opening["name"].lower()))
 
+    def _issuer(self, index: int) -> tuple | None:
+        """ "The US military said … “…,” the statement said": who issued the statement or report just cited."""
+        for sentence, claimant, kind, name, _ in reversed(self.history):
+            if sentence < index - 3:
+                break
+            if kind in _NAMED_KINDS or kind == "person":
+                return claimant, kind, name
+        return None
+
     def _known_person(self, name: str) -> bool:
         words = name.split()
         return (
@@ -1814,6 +1827,8 @@ class _Referents:
         lowered = phrase.lower()
         if lowered in _PRONOUNS:
             return self._pronoun(lowered, index)
+        if _ISSUED_TEXT.fullmatch(lowered) and (issuer := self._issuer(index)):
+            return issuer
         found = self._antecedent(phrase)
         if found is None and lowered.startswith("the ") and (holder := self._role_holder(phrase)):
             found = (self.cited_as.get(holder, holder), "person", holder)

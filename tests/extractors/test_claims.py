@@ -966,3 +966,23 @@ def test_pronouns_after_a_role_led_subject_and_a_participle_opening_a_sentence()
             "Hosting Cook on stage, Marc Benioff asked about privacy.\n"
             "Cook said 2 of them were delayed.\n")
     assert claims_in(text)[-1].claimant_name == "Tim Cook"
+
+
+def test_the_statement_or_report_speaks_for_whoever_just_issued_it():
+    text = 'The US military said two soldiers died.\n"The cause of the crash is under investigation," the statement said.\n'
+    assert [claim.claimant for claim in claims_in(text)] == ["US military", "US military"]
+    # "a statement" introduces a new one: nobody is guessed.
+    (claim,) = claims_in("The report claims the display size will remain 13.3 inches.")
+    assert claim.claimant is None
+
+
+def test_more_described_sources():
+    cases = {
+        "Before New York's chief medical examiner concluded that Epstein hanged himself, his death was shadowed.":
+            ("New York's chief medical examiner", "role"),
+        "Israeli courts, however, have declared most major settlements legal.": ("Israeli courts", "organisation"),
+        "This, according to attendees and speakers, is both a problem and an opportunity.": ("attendees", "role"),
+    }
+    for sentence, expected in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.claimant_kind) == expected, sentence
