@@ -936,10 +936,44 @@ def _find_attribution(sentence: str, dates, quoted, cues) -> _Attribution | None
     for match in cues:
         if found := _verb_attribution(sentence, match, quoted, dates):
             return found
+    for match in _NOUN_CUE.finditer(sentence):
+        if not _inside(match.start(), quoted) and (found := _noun_attribution(match)):
+            return found
     for match in _HEDGE_CUE.finditer(sentence):
         if not _inside(match.start(), quoted):
             return _Attribution(None, match.start(), match.start(), match.group(), *match.span(), "hedge")
     return None
+
+
+# A claim reported as a noun with its holder and content: "his claim that …", "Schiff's admission that …",
+# "an earlier declaration by China's health chiefs that …". Beliefs, hopes and promises are no claims.
+_STATEMENT_NOUNS = (
+    "claim", "claims", "assertion", "assertions", "admission", "allegation", "allegations", "insistence", "denial",
+    "denials", "statement", "declaration", "testimony", "contention", "argument", "warning", "warnings",
+    "suggestion", "acknowledgment", "acknowledgement", "concession", "announcement", "prediction", "finding",
+    "conclusion", "accusation", "accusations", "complaint",
+)
+_NOUN_CUE = re.compile(
+    rf"""(?:
+        (?P<possessor>\b(?i:his|her|their|its)|(?:(?i:the)\s+)?(?:[A-Z][\w.&'’-]*\s+){{0,3}}[A-Z][\w.&-]*['’]s
+                      |\b(?i:the)\s+[a-z]+['’]s)
+        \s+(?:[a-z]+\s+){{0,2}}?(?P<noun>{word_trie(_STATEMENT_NOUNS)})
+      | (?P<by_noun>{word_trie(_STATEMENT_NOUNS)})\s+by\s+(?P<agent>[^,;:“”"]{{2,60}}?)
+    )\s+that\b""",
+    re.VERBOSE,
+)
+_POSSESSIVE_PRONOUN = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _noun_attribution(match: re.Match) -> _Attribution | None:
+    group = "possessor" if match["possessor"] else "agent"
+    holder = match[group]
+    phrase = _POSSESSIVE_PRONOUN.get(holder.lower()) or _POSSESSIVE_END.sub("", holder)
+    if not _kind_of_phrase(phrase):
+        return None
+    noun = "noun" if match["noun"] else "by_noun"
+    return _Attribution(phrase, match.start(group), match.start(group) + len(phrase) if group == "agent"
+                        else match.end(group), match[noun], *match.span(noun), "source")
 
 
 def _phrase_end(sentence: str, start: int) -> int:

@@ -986,3 +986,17 @@ def test_more_described_sources():
     for sentence, expected in cases.items():
         (claim,) = claims_in(sentence)
         assert (claim.claimant, claim.claimant_kind) == expected, sentence
+
+
+def test_a_claim_reported_as_a_noun_with_its_holder():
+    cases = {
+        "The confirmation comes despite an earlier declaration by China's health chiefs that the risk was minimal.":
+            ("China's health chiefs", "declaration"),
+        "Schiff's admission that his staff had contact with the whistleblower raised questions.":
+            ("Schiff", "admission"),
+        "The company's statement that it would appeal surprised nobody.": ("company", "statement"),
+    }
+    for sentence, expected in cases.items():
+        (claim,) = claims_in(sentence)
+        assert (claim.claimant, claim.cue) == expected, sentence
+    assert [claim.claimant for claim in claims_in("He rejected the claim that the vote was rigged.")] == []
