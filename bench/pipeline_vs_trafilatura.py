@@ -42,24 +42,19 @@ STORE_SIZES = (1000, 5000) if QUICK else (1000, 10_000, 100_000)
 
 
 def time_claims(texts: list[str], passes: int = 3) -> float:
-    """Articles per second through extract_claims on one core, the best of ``passes`` (as make eval times it):
-    the shared machine's noise only ever slows a pass down."""
+    """Articles per second through extract_claims in one thread, the best of ``passes`` (as make eval times
+    it): the shared machine's noise only ever slows a pass down. Not pinned to a CPU here, where Prefect's
+    threads share the process and would share the core."""
     from datetime import date
 
-    from eval.attributions import pin_to_one_core
     from extractors.claims import extract_claims
 
-    restore = pin_to_one_core()
-    try:
-        best = float("inf")
-        for _ in range(passes):
-            started = time.perf_counter()
-            for text in texts:
-                extract_claims(text, date(2020, 1, 1))
-            best = min(best, time.perf_counter() - started)
-    finally:
-        if restore is not None:
-            os.sched_setaffinity(0, restore)
+    best = float("inf")
+    for _ in range(passes):
+        started = time.perf_counter()
+        for text in texts:
+            extract_claims(text, date(2020, 1, 1))
+        best = min(best, time.perf_counter() - started)
     return len(texts) / best
 
 
