@@ -629,7 +629,10 @@ _LINK_LEAD = re.compile(
 )
 _ASSERTION_END = re.compile(r"[.!?…][”\"’')\]]*\s*$")
 _NAMED_ENTITY = re.compile(r"(?<=\s)[A-Z][A-Za-z]+")
-_HEDGES = re.compile(r"\b(?:may|might|could|possibly|likely|believed|appears?|allegedly|reportedly|unconfirmed)\b", re.I)
+_HEDGES = re.compile(
+    r"\b(?i:" + word_trie(("may", "might", "could", "possibly", "likely", "believed", "appear", "appears",
+                          "allegedly", "reportedly", "unconfirmed")) + r")\b"
+)
 # Additive and deliberately simple, so a reviewer can see why one claim outranks another.
 _WEIGHTS = {
     "base": 0.1,
@@ -659,9 +662,10 @@ class _Attribution(NamedTuple):
     tense: str | None = None  # of the cue itself: "present" (says), "future" (will say), "conditional"
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, normalised: bool = False) -> list[tuple[int, int]]:
     """Sentence spans in the text; quotations and abbreviations such as "U.S." do not end one."""
-    text = _normalise_quotes(text)
+    if not normalised:
+        text = _normalise_quotes(text)
     spans: list[tuple[int, int]] = []
     start, in_quote = 0, False
     for event in _SENTENCE_EVENT.finditer(text):
@@ -740,7 +744,7 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
     group = dominant_group(text)
     referents = _Referents(analysed)
     sentences = []
-    for start, end in split_sentences(analysed):
+    for start, end in split_sentences(analysed, normalised=True):
         sentence = analysed[start:end]
         if _LINK_LEAD.match(sentence):
             continue  # "Related: Ukraine says it hit an oil depot" is another article's headline
@@ -759,11 +763,13 @@ def extract_claims(text: str, published: date | None) -> list[Claim]:
         sentence, dates, attribution, quoted, cues = (
             record.text, record.dates, record.attribution, record.quoted, record.cues
         )
-        quantities = [quantity for _, _, quantity in find_quantities(text[record.start : record.end], group)]
         source = record.source
         if attribution is None and source is None and not (
-            (quantities or dates) and _ASSERTION_END.search(sentence) and len(sentence.split()) >= 4
+            _ASSERTION_END.search(sentence) and len(sentence.split()) >= 4
         ):
+            continue  # no claim whatever its figures: spare reading them
+        quantities = [quantity for _, _, quantity in find_quantities(text[record.start : record.end], group)]
+        if attribution is None and source is None and not (quantities or dates):
             continue
         tense = _sentence_tense(sentence, attribution, quoted)
         spoken = _claim_date_index(sentence, dates, attribution, quoted, cues)
@@ -936,9 +942,10 @@ def _find_attribution(sentence: str, dates, quoted, cues) -> _Attribution | None
     for match in cues:
         if found := _verb_attribution(sentence, match, quoted, dates):
             return found
-    for match in _NOUN_CUE.finditer(sentence):
-        if not _inside(match.start(), quoted) and (found := _noun_attribution(match)):
-            return found
+    if " that" in sentence and _STATEMENT_NOUN.search(sentence):  # the full pattern is slow to fail
+        for match in _NOUN_CUE.finditer(sentence):
+            if not _inside(match.start(), quoted) and (found := _noun_attribution(match)):
+                return found
     for match in _HEDGE_CUE.finditer(sentence):
         if not _inside(match.start(), quoted):
             return _Attribution(None, match.start(), match.start(), match.group(), *match.span(), "hedge")
@@ -962,6 +969,7 @@ _NOUN_CUE = re.compile(
     )\s+that\b""",
     re.VERBOSE,
 )
+_STATEMENT_NOUN = re.compile(rf"\b{word_trie(_STATEMENT_NOUNS)}\b")
 _POSSESSIVE_PRONOUN = {"his": "he", "her": "she", "their": "they", "its": "it"}
 
 
