@@ -118,13 +118,15 @@ _NOUN_BEFORE = re.compile(
     r"|[a-z]+(?:al|ous|ive|ic|ing)|\b(?:" + "|".join(sorted(_DEMONYMS)) + r"))\s+$"
 )
 # A cue verb followed by these is doing something else than reporting speech.
-_ADDED_TO = re.compile(r"\s+to\s+(?!(?:reporters|journalists|the\s+(?:statement|report|list))\b)")
-_WITH_SUBJECT = re.compile(r"\bwith\s+(?P<subject>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+$")
-_ADDED_SOMETHING = re.compile(
-    r"\s+(?:a|an|another|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(?:caveat|note)\b)\w"
+# "added to his collection", "added three assists": not "added that …" or "added to reporters".
+_ADDED_NOT_SPEECH = re.compile(
+    r"\s+(?:to\s+(?!(?:reporters|journalists|the\s+(?:statement|report|list))\b)"
+    r"|(?:a|an|another|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?!(?:caveat|note)\b)\w)"
 )
+_WITH_SUBJECT = re.compile(r"\bwith\s+(?P<subject>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+$")
 _WROTE_ABOUT = re.compile(r"\s+about\b")
-_NOT_SPOKEN_AFTER = {"added": _ADDED_TO, "adds": _ADDED_TO, "wrote": _WROTE_ABOUT, "writes": _WROTE_ABOUT}
+_NOT_SPOKEN_AFTER = {"added": _ADDED_NOT_SPEECH, "adds": _ADDED_NOT_SPEECH, "wrote": _WROTE_ABOUT,
+                     "writes": _WROTE_ABOUT}
 _FIGURE_AFTER = re.compile(r"\s+(?:[$€£¥]|\d|about\b|some\b|nearly\b|almost\b|another\b|more\s+than\b)")
 _SUBORDINATE_START = re.compile(
     r"(?:,\s*(?:and|but)|\b(?:when|after|because|while|since|before|although|though|if|until|whereas))\s+"
@@ -980,8 +982,8 @@ def _noun_attribution(match: re.Match) -> _Attribution | None:
     if not _kind_of_phrase(phrase):
         return None
     noun = "noun" if match["noun"] else "by_noun"
-    return _Attribution(phrase, match.start(group), match.start(group) + len(phrase) if group == "agent"
-                        else match.end(group), match[noun], *match.span(noun), "source")
+    # The span is the holder as written ("Schiff's", "his", "China's health chiefs").
+    return _Attribution(phrase, *match.span(group), match[noun], *match.span(noun), "source")
 
 
 def _phrase_end(sentence: str, start: int) -> int:
@@ -1062,12 +1064,10 @@ def _verb_attribution(sentence: str, match: re.Match, quoted, dates) -> _Attribu
         return None
     if cue in ("claims", "reports") and _NOUN_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
         return None  # "the Russian and Syrian claims are false", "sweeping territorial claims"
-    if cue in ("added", "adds") and (
-        _FIGURE_AFTER.match(sentence, match.end()) or _ADDED_SOMETHING.match(sentence, match.end())
-    ):
-        return None  # "the Nasdaq Composite added 20.72 points", "Marchand added three assists"
-    if _NOT_SPOKEN_AFTER.get(cue) and _NOT_SPOKEN_AFTER[cue].match(sentence, match.end()):
-        return None  # "added to his collection of titles", "wrote about similar symptoms"
+    if cue in ("added", "adds") and _FIGURE_AFTER.match(sentence, match.end()):
+        return None  # "the Nasdaq Composite added 20.72 points"
+    if (after := _NOT_SPOKEN_AFTER.get(cue)) and after.match(sentence, match.end()):
+        return None  # "added three assists", "added to his collection", "wrote about similar symptoms"
     if cue_tense is None and cue in _PRESENT_CUES:
         cue_tense = "present"
     inversion = None if match["base"] and not plural_present else _INVERSION_BEFORE.search(sentence, 0, match.start())
@@ -1128,7 +1128,7 @@ def _first_conjunct(sentence: str, start: int, span: tuple[int, int]) -> tuple[i
     stressed": a claim made jointly goes to the first claimant named, never to a merged name; names that
     hold "and" ("Customs and Border Protection", "Department of Health and Human Services") stay whole."""
     both = _COORDINATED.fullmatch(sentence, start, span[1])
-    if both is None or both.end("left") > span[0] + len(sentence[span[0] : span[1]]):
+    if both is None:
         return None
     left, right = both["left"].split(), both["right"].split()
     left_kind, right_kind = _kind_of_phrase(both["left"]), _kind_of_phrase(both["right"])
