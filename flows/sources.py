@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse, urlsplit
@@ -49,6 +50,9 @@ def load_feeds_file(path: str | Path) -> list[FeedSpec]:
 
 def check_feeds_file(path: str | Path) -> tuple[list[FeedSpec], list[ConfigError]]:
     """The feeds of a TOML feeds file, and every mistake in it: unknown tables and keys, bad or duplicate URLs."""
+    if re.match(r"(?i)https?://", str(path)):
+        return [], [ConfigError(str(path), None, None, "is a URL, not a feeds file: give feed URLs as "
+                                "arguments (newsclaims ingest URL …); --feeds takes a TOML file of [[feed]] entries")]
     path = Path(path)
     try:
         document, locator = read_toml(path)

@@ -220,6 +220,12 @@ def test_every_feed_mistake_is_collected(tmp_path):
     assert check_feeds_file(tmp_path / "missing.toml")[1][0].message == "no such file"
 
 
+def test_a_feed_url_given_as_the_feeds_file_says_where_urls_go():
+    (error,) = check_feeds_file("http://127.0.0.1:9/feed.xml")[1]
+    assert str(error).startswith("http://127.0.0.1:9/feed.xml: is a URL, not a feeds file")
+    assert "newsclaims ingest URL" in error.message
+
+
 # -- the error and the locator ----------------------------------------------------------------------------------
 
 def test_a_config_error_is_one_line_and_survives_pickling():
